@@ -1,0 +1,121 @@
+#include "helper/protocol.h"
+
+#include <chrono>
+#include <iostream>
+#include <iterator>
+
+#include "helper/json.h"
+#include "helper/log.h"
+#include "helper/resolve.h"
+#include "helper/text.h"
+
+namespace depot {
+
+namespace {
+
+constexpr size_t kMaxStdin = 64 * 1024;
+
+std::string read_all(std::istream& in) {
+  std::string data;
+  char buf[4096];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    if (data.size() < kMaxStdin) data.append(buf, static_cast<size_t>(in.gcount()));
+  }
+  return data;
+}
+
+int fail(std::ostream& out, std::string_view message) {
+  out << message << '\n';
+  return 1;
+}
+
+int get_credentials(std::string_view server_url, std::ostream& out, const Env& env) {
+  Config config = load_config(env);
+  log::enable(config.debug);
+  const std::string host = normalize_server(server_url);
+  if (!is_served_host(host, config.extra_registries)) {
+    log::debug("{} is not a Depot registry: answering not found", host);
+    return fail(out, kCredentialsNotFound);
+  }
+  if (!config.problems.empty()) return fail(out, "docker-credential-depot: " + config.problems.front());
+
+  HttpSettings settings{config.ca_file, config.ca_dir, user_agent_for(env), config.connect_timeout,
+                        config.attempt_timeout};
+  HttpClient http(settings, Clock::now() + config.total_timeout);
+  auto credential = resolve_credential(config, env, http);
+  if (!credential) return fail(out, credential.error().message());
+  if (!credential.value()) return fail(out, kCredentialsNotFound);
+  const Credential& found = *credential.value();
+  log::debug("answering {} with {} from {}", host, found.token.fingerprint(), found.source);
+  out << json::object({{"ServerURL", server_url}, {"Username", kUsername}, {"Secret", found.token.reveal()}})
+      << '\n';
+  return 0;
+}
+
+}  // namespace
+
+std::string normalize_server(std::string_view server_url) {
+  std::string_view s = trim(server_url);
+  if (auto scheme = s.find("://"); scheme != std::string_view::npos) s = s.substr(scheme + 3);
+  s = s.substr(0, s.find_first_of("/?#"));
+  if (auto at = s.rfind('@'); at != std::string_view::npos) s = s.substr(at + 1);
+  std::string host = to_lower(s);
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  constexpr std::string_view kDefaultPort = ":443";
+  if (host.size() > kDefaultPort.size() && host.ends_with(kDefaultPort)) host.resize(host.size() - kDefaultPort.size());
+  return host;
+}
+
+bool is_served_host(const std::string& host, const std::vector<std::string>& extra_registries) {
+  if (host.empty()) return false;
+  constexpr std::string_view kRegistry = "registry.depot.dev";
+  if (host == kRegistry || ends_with_label(host, kRegistry)) return true;
+  for (const auto& extra : extra_registries)
+    if (normalize_server(extra) == host) return true;
+  return false;
+}
+
+std::string usage_text() {
+  return "Usage: docker-credential-depot <get|store|erase|list|version>\n"
+         "\n"
+         "A Docker credential helper for Depot's registry (registry.depot.dev).\n"
+         "In CI it exchanges the job's OIDC token for a short-lived Depot pull token;\n"
+         "elsewhere it serves DEPOT_TOKEN, DEPOT_API_TOKEN or the Depot CLI's token.\n"
+         "\n"
+         "  get       read a server URL on stdin, print its credentials as JSON\n"
+         "  store     accepted and ignored: nothing is ever persisted\n"
+         "  erase     read a server URL on stdin, forget what is held for it\n"
+         "  list      print the stored credentials (always {})\n"
+         "  version   print the version\n"
+         "\n"
+         "Settings are environment variables; see the README for the full table.\n";
+}
+
+int run_action(std::string_view action, std::istream& in, std::ostream& out, const Env& env) {
+  if (action == "get" || action == "erase") {
+    std::string input = read_all(in);
+    if (trim(input).empty()) return fail(out, kMissingServerUrl);
+    if (action == "erase") return 0;  // nothing is held yet
+    return get_credentials(trim(input), out, env);
+  }
+  if (action == "store") {
+    read_all(in);  // never persist the secret; reading lets the writer finish cleanly
+    return 0;
+  }
+  if (action == "list") {
+    read_all(in);
+    out << "{}\n";
+    return 0;
+  }
+  if (action == "version" || action == "--version" || action == "-v") {
+    out << "docker-credential-depot (docker-credential-depot) " << DEPOT_HELPER_VERSION << '\n';
+    return 0;
+  }
+  if (action == "--help" || action == "-h" || action == "help") {
+    out << usage_text();
+    return 0;
+  }
+  return fail(out, "unknown action \"" + std::string(action) + "\"; run docker-credential-depot --help");
+}
+
+}  // namespace depot
