@@ -116,12 +116,13 @@ std::optional<std::string> add_query_parameter(const std::string& url, std::stri
                                                std::string_view value) {
   UrlHandle u;
   if (curl_url_set(u.handle, CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return std::nullopt;
-  std::string pair = percent_encode(name) + "=" + percent_encode(value);
-  if (curl_url_set(u.handle, CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY) != CURLUE_OK)
-    return std::nullopt;
-  auto out = u.part(CURLUPART_URL);
-  if (out.empty()) return std::nullopt;
-  return out;
+  // Spliced by hand rather than through curl_url_set: curl would rewrite the
+  // escapes in lowercase, and the runner's URL should stay byte-for-byte as given.
+  std::string base = url.substr(0, url.find('#'));
+  std::string fragment = url.size() > base.size() ? url.substr(base.size()) : "";
+  char joiner = base.find('?') == std::string::npos ? '?' : (base.back() == '?' || base.back() == '&' ? '\0' : '&');
+  if (joiner) base.push_back(joiner);
+  return base + percent_encode(name) + "=" + percent_encode(value) + fragment;
 }
 
 std::string url_host(const std::string& url) {
