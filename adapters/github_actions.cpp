@@ -11,7 +11,15 @@ namespace {
 
 constexpr const char* kStep = "GitHub Actions: requesting the OIDC token";
 
+constexpr std::string_view kVariables[] = {"GITHUB_ACTIONS", "ACTIONS_ID_TOKEN_REQUEST_URL",
+                                           "ACTIONS_ID_TOKEN_REQUEST_TOKEN"};
+
 bool detect_github_actions(const Env& env) { return env.is_true("GITHUB_ACTIONS"); }
+
+std::string github_actions_credential(const Env& env) {
+  if (!env.has("ACTIONS_ID_TOKEN_REQUEST_URL")) return {};
+  return env.value("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
+}
 
 Result<Secret> fetch_github_actions_token(const Env& env, HttpClient& http, std::string_view audience) {
   const std::string url = env.value("ACTIONS_ID_TOKEN_REQUEST_URL");
@@ -50,6 +58,6 @@ Result<Secret> fetch_github_actions_token(const Env& env, HttpClient& http, std:
 }  // namespace
 
 const Adapter kGithubActionsAdapter{"github-actions", "GitHub Actions", detect_github_actions,
-                                    fetch_github_actions_token};
+                                    github_actions_credential, fetch_github_actions_token, kVariables};
 
 }  // namespace depot

@@ -71,7 +71,7 @@ Config load_config(const Env& env) {
   c.project_id = std::string(trim(env.value("DEPOT_PROJECT_ID")));
   c.depot_token = Secret(std::string(trim(env.value("DEPOT_TOKEN"))));
   c.depot_api_token = Secret(std::string(trim(env.value("DEPOT_API_TOKEN"))));
-  c.oidc_token = Secret(std::string(trim(env.value("DEPOT_OIDC_TOKEN"))));
+  c.github_exchange_url = std::string(trim(env.value("DEPOT_HELPER_GITHUB_EXCHANGE_URL")));
   c.ca_file = env.value("SSL_CERT_FILE");
   c.ca_dir = env.value("SSL_CERT_DIR");
   c.config_home = env.value("XDG_CONFIG_HOME");

@@ -43,7 +43,7 @@ struct Config {
   std::string project_id;                // DEPOT_PROJECT_ID
   Secret depot_token;                    // DEPOT_TOKEN
   Secret depot_api_token;                // DEPOT_API_TOKEN
-  Secret oidc_token;                     // DEPOT_OIDC_TOKEN
+  std::string github_exchange_url;       // DEPOT_HELPER_GITHUB_EXCHANGE_URL
 
   std::string ca_file;  // SSL_CERT_FILE
   std::string ca_dir;   // SSL_CERT_DIR

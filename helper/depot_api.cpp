@@ -70,4 +70,32 @@ Result<Secret> get_pull_token(HttpClient& http, const PullTokenRequest& request,
   return pull_token;
 }
 
+Result<Secret> exchange_github_access_token(HttpClient& http, const std::string& exchange_url, const Secret& github_jwt) {
+  const std::string step = "Depot: exchanging the GitHub Actions token for an access token";
+  if (auto violation = url_policy_violation(exchange_url))
+    return Error{"DEPOT_HELPER_GITHUB_EXCHANGE_URL", *violation, "use an https:// URL"};
+  HttpRequest call;
+  call.method = "POST";
+  call.url = exchange_url;
+  call.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+  call.body = json::object({{"token", github_jwt.reveal()}});
+  log::debug("Depot: GitHub access-token exchange at {} with OIDC token {}", url_host(exchange_url),
+             github_jwt.fingerprint());
+  auto response = http.send_with_retries(call, RetryPolicy{}, step);
+  if (!response) return response.error();
+  const auto& r = response.value();
+  auto members = json::string_members(r.body);
+  if (r.status != 200) {
+    // The error body's shape is not documented: show a Connect-style code/message or the status.
+    std::string why = describe_connect_error(r.status, r.body);
+    if (members && !(*members)["error"].empty()) why = "HTTP " + std::to_string(r.status) + ": " + (*members)["error"].substr(0, 200);
+    return Error{"Depot rejected the GitHub Actions token", why,
+                 r.status == 401 || r.status == 403 ? "add a trust relationship for this repository to the Depot project" : ""};
+  }
+  if (!members) return Error{step, "Depot's answer is not JSON", ""};
+  auto token = (*members)["token"];
+  if (!is_valid_token(token)) return Error{step, "Depot's answer holds no valid token", ""};
+  return Secret(std::move(token));
+}
+
 }  // namespace depot

@@ -1,8 +1,12 @@
-// argv → action. Nothing else lives here.
+// argv → command. Nothing else lives here.
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "helper/config.h"
+#include "helper/doctor.h"
 #include "helper/protocol.h"
+#include "helper/token_command.h"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
@@ -10,7 +14,15 @@ int main(int argc, char** argv) {
     std::cout << depot::usage_text();
     return 1;
   }
-  int code = depot::run_action(argv[1], std::cin, std::cout, depot::Env::from_process());
+  const std::string command = argv[1];
+  const std::vector<std::string> rest(argv + 2, argv + argc);
+  int code = 0;
+  if (command == "doctor")
+    code = depot::run_doctor(std::cout, depot::Env::from_process());
+  else if (command == "token")
+    code = depot::run_token_command(rest, std::cout, std::cerr, depot::Env::from_process());
+  else
+    code = depot::run_action(command, std::cin, std::cout, depot::Env::from_process());
   std::cout.flush();
   return code;
 }

@@ -39,9 +39,7 @@ int get_credentials(std::string_view server_url, std::ostream& out, const Env& e
   }
   if (!config.problems.empty()) return fail(out, "docker-credential-depot: " + config.problems.front());
 
-  HttpSettings settings{config.ca_file, config.ca_dir, user_agent_for(env), config.connect_timeout,
-                        config.attempt_timeout};
-  HttpClient http(settings, Clock::now() + config.total_timeout);
+  HttpClient http(http_settings_for(config, env), Clock::now() + config.total_timeout);
   auto credential = resolve_credential(config, env, http);
   if (!credential) return fail(out, credential.error().message());
   if (!credential.value()) return fail(out, kCredentialsNotFound);
@@ -76,7 +74,7 @@ bool is_served_host(const std::string& host, const std::vector<std::string>& ext
 }
 
 std::string usage_text() {
-  return "Usage: docker-credential-depot <get|store|erase|list|version>\n"
+  return "Usage: docker-credential-depot <get|store|erase|list|version|doctor|token>\n"
          "\n"
          "A Docker credential helper for Depot's registry (registry.depot.dev).\n"
          "In CI it exchanges the job's OIDC token for a short-lived Depot pull token;\n"
@@ -87,6 +85,9 @@ std::string usage_text() {
          "  erase     read a server URL on stdin, forget what is held for it\n"
          "  list      print the stored credentials (always {})\n"
          "  version   print the version\n"
+         "  doctor    explain what was detected and check that a token can be had now\n"
+         "  token [--kind pull|access] [--github-env]\n"
+         "            print a Depot token for other tools (DEPOT_TOKEN=$(... token))\n"
          "\n"
          "Settings are environment variables; see the README for the full table.\n";
 }

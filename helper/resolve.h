@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "adapters/adapter.h"
 #include "helper/config.h"
 #include "helper/http.h"
 #include "helper/result.h"
@@ -18,12 +19,28 @@ namespace depot {
 
 struct Credential {
   Secret token;
-  std::string source;  // for diagnostics: "DEPOT_TOKEN", "GitHub Actions OIDC", ...
+  std::string source;  // for diagnostics: "DEPOT_TOKEN", "GitHub Actions OIDC → pull token", ...
 };
 
-// nullopt: no credential source exists here (not an error).
+struct OidcToken {
+  Secret jwt;
+  std::string source;               // "GitHub Actions", "DEPOT_TOKEN", ...
+  const Adapter* adapter = nullptr;  // nullptr when it came from DEPOT_TOKEN
+};
+
+// Step 1: DEPOT_TOKEN (unless it holds a JWT), DEPOT_API_TOKEN, depot.yaml.
+std::optional<Credential> static_credential(const Config& config);
+// Step 2a: the OIDC token of this job; nullopt outside any CI.
+Result<std::optional<OidcToken>> obtain_oidc_token(const Config& config, const Env& env, HttpClient& http);
+// Step 2b: GetPullToken with the OIDC token as bearer.
+Result<Credential> exchange_for_pull_token(const Config& config, HttpClient& http, const OidcToken& oidc);
+
+// The whole chain. nullopt: no credential source exists here (not an error).
 Result<std::optional<Credential>> resolve_credential(const Config& config, const Env& env, HttpClient& http);
 
+// The project id: DEPOT_PROJECT_ID, else the nearest depot.json / depot.yml / depot.yaml.
+std::string project_id_for(const Config& config);
 std::string user_agent_for(const Env& env);
+HttpSettings http_settings_for(const Config& config, const Env& env);
 
 }  // namespace depot
