@@ -41,6 +41,8 @@ std::optional<long> parse_positive(std::string_view text) {
   return value;
 }
 
+bool is_on(const std::string& value) { return value == "1" || value == "true"; }
+
 std::string current_directory() {
   char buf[PATH_MAX];
   return getcwd(buf, sizeof buf) ? std::string(buf) : std::string(".");
@@ -62,7 +64,7 @@ Config load_config(const Env& env) {
   }
   c.attempt_timeout = std::min(c.attempt_timeout, c.total_timeout);
   c.connect_timeout = std::min(c.connect_timeout, c.total_timeout);
-  c.debug = env.value("DEPOT_HELPER_DEBUG") == "1" || env.value("DEPOT_HELPER_DEBUG") == "true";
+  c.debug = is_on(env.value("DEPOT_HELPER_DEBUG"));
 
   if (auto url = std::string(trim(env.value("DEPOT_API_URL"))); !url.empty()) {
     while (!url.empty() && url.back() == '/') url.pop_back();
@@ -77,6 +79,16 @@ Config load_config(const Env& env) {
   c.config_home = env.value("XDG_CONFIG_HOME");
   if (c.config_home.empty() && env.has("HOME")) c.config_home = env.value("HOME") + "/.config";
   c.working_dir = current_directory();
+
+  c.cache_dir = env.value("DEPOT_HELPER_CACHE_DIR");
+  if (c.cache_dir.empty() && env.has("XDG_CACHE_HOME")) c.cache_dir = env.value("XDG_CACHE_HOME") + "/docker-credential-depot";
+  if (c.cache_dir.empty() && env.has("HOME")) c.cache_dir = env.value("HOME") + "/.cache/docker-credential-depot";
+  c.cache_disabled = is_on(env.value("DEPOT_HELPER_NO_CACHE")) || c.cache_dir.empty();
+  if (auto m = env.get("DEPOT_HELPER_REFRESH_MARGIN"); m && !trim(*m).empty()) {
+    if (trim(*m) == "0") c.refresh_margin = 0;
+    else if (auto seconds = parse_positive(*m); seconds && *seconds <= 86400) c.refresh_margin = *seconds;
+    else c.problems.push_back("DEPOT_HELPER_REFRESH_MARGIN must be a whole number of seconds between 0 and 86400");
+  }
   return c;
 }
 

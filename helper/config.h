@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,6 +50,10 @@ struct Config {
   std::string ca_dir;   // SSL_CERT_DIR
   std::string config_home;  // $XDG_CONFIG_HOME, else $HOME/.config
   std::string working_dir;
+
+  std::string cache_dir;         // DEPOT_HELPER_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache + /docker-credential-depot
+  bool cache_disabled = false;   // DEPOT_HELPER_NO_CACHE=1
+  int64_t refresh_margin = 300;  // DEPOT_HELPER_REFRESH_MARGIN (seconds)
 
   std::vector<std::string> problems;  // settings that were present but invalid
 };

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "adapters/adapter.h"
+#include "helper/cache.h"
 #include "helper/jwt.h"
 #include "helper/project.h"
 #include "helper/resolve.h"
@@ -78,7 +79,7 @@ void check_exchange(Report& r, const Config& config, const Env& env) {
     return;
   }
   describe_oidc_token(r, *oidc.value());
-  auto pull = exchange_for_pull_token(config, http, *oidc.value());
+  auto pull = exchange_for_pull_token(config, project_id_for(config), http, *oidc.value());
   if (!pull) {
     r.problem(pull.error().what + ": " + pull.error().why, pull.error().fix);
     return;
@@ -108,6 +109,7 @@ int run_doctor(std::ostream& out, const Env& env) {
   std::string registries = "registry.depot.dev, *.registry.depot.dev";
   for (const auto& extra : config.extra_registries) registries += ", " + extra;
   r.info("registries served: " + registries);
+  r.info("cache: " + open_token_cache(config)->describe() + ", refresh margin " + std::to_string(config.refresh_margin) + " s");
   r.info("CA: " + (config.ca_file.empty() && config.ca_dir.empty() ? std::string("system default")
                                                                    : config.ca_file + (config.ca_dir.empty() ? "" : " " + config.ca_dir)));
 

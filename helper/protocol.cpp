@@ -4,6 +4,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "helper/cache.h"
 #include "helper/json.h"
 #include "helper/log.h"
 #include "helper/resolve.h"
@@ -40,13 +41,24 @@ int get_credentials(std::string_view server_url, std::ostream& out, const Env& e
   if (!config.problems.empty()) return fail(out, "docker-credential-depot: " + config.problems.front());
 
   HttpClient http(http_settings_for(config, env), Clock::now() + config.total_timeout);
-  auto credential = resolve_credential(config, env, http);
+  auto cache = open_token_cache(config);
+  auto credential = resolve_credential(config, env, http, *cache);
   if (!credential) return fail(out, credential.error().message());
   if (!credential.value()) return fail(out, kCredentialsNotFound);
   const Credential& found = *credential.value();
   log::debug("answering {} with {} from {}", host, found.token.fingerprint(), found.source);
   out << json::object({{"ServerURL", server_url}, {"Username", kUsername}, {"Secret", found.token.reveal()}})
       << '\n';
+  return 0;
+}
+
+// `docker logout`: drop the cached tokens. One token serves every Depot
+// registry, so erasing any served host drops them all.
+int erase_credentials(std::string_view server_url, const Env& env) {
+  Config config = load_config(env);
+  log::enable(config.debug);
+  if (!is_served_host(normalize_server(server_url), config.extra_registries)) return 0;
+  open_token_cache(config)->erase_all();
   return 0;
 }
 
@@ -96,7 +108,7 @@ int run_action(std::string_view action, std::istream& in, std::ostream& out, con
   if (action == "get" || action == "erase") {
     std::string input = read_all(in);
     if (trim(input).empty()) return fail(out, kMissingServerUrl);
-    if (action == "erase") return 0;  // nothing is held yet
+    if (action == "erase") return erase_credentials(trim(input), env);
     return get_credentials(trim(input), out, env);
   }
   if (action == "store") {

@@ -1,11 +1,23 @@
 #include "helper/resolve.h"
 
+#include <ctime>
+
+#include "helper/cache.h"
 #include "helper/depot_api.h"
 #include "helper/jwt.h"
 #include "helper/log.h"
 #include "helper/project.h"
+#include "helper/text.h"
 
 namespace depot {
+
+namespace {
+
+constexpr int64_t kPullTokenLifetime = 3600;  // Depot docs: pull tokens are valid for 1 hour
+
+using Resolved = Result<std::optional<Credential>>;
+
+}  // namespace
 
 std::string project_id_for(const Config& config) {
   if (!config.project_id.empty()) return config.project_id;
@@ -35,42 +47,78 @@ std::optional<Credential> static_credential(const Config& config) {
   return std::nullopt;
 }
 
-Result<std::optional<OidcToken>> obtain_oidc_token(const Config& config, const Env& env, HttpClient& http) {
+std::optional<OidcSource> select_oidc_source(const Config& config, const Env& env) {
   // Depot's Mint guide puts the vault's OIDC token in DEPOT_TOKEN: exchange it.
-  if (looks_like_jwt(config.depot_token.reveal())) {
-    log::debug("DEPOT_TOKEN holds a JWT: exchanging it as an OIDC token");
-    return std::optional<OidcToken>(OidcToken{config.depot_token, "DEPOT_TOKEN", nullptr});
-  }
+  if (looks_like_jwt(config.depot_token.reveal()))
+    return OidcSource{"depot-token", "DEPOT_TOKEN", config.depot_token.reveal(), nullptr};
   const Adapter* ci = detect_ci(env);
-  if (!ci) {
-    log::debug("no CI detected and no Depot token set");
-    return std::optional<OidcToken>();
-  }
-  log::debug("detected {}", ci->name);
-  auto jwt = ci->fetch(env, http, kDepotAudience);
-  if (!jwt) return jwt.error();
-  return std::optional<OidcToken>(OidcToken{std::move(jwt.value()), std::string(ci->name), ci});
+  if (!ci) return std::nullopt;
+  return OidcSource{std::string(ci->id), std::string(ci->name), ci->credential(env), ci};
 }
 
-Result<Credential> exchange_for_pull_token(const Config& config, HttpClient& http, const OidcToken& oidc) {
+Result<OidcToken> fetch_oidc_token(const OidcSource& source, const Env& env, HttpClient& http) {
+  if (!source.adapter) {
+    log::debug("DEPOT_TOKEN holds a JWT: exchanging it as an OIDC token");
+    return OidcToken{Secret(source.credential), source.name, nullptr};
+  }
+  log::debug("detected {}", source.name);
+  auto jwt = source.adapter->fetch(env, http, kDepotAudience);
+  if (!jwt) return jwt.error();
+  return OidcToken{std::move(jwt.value()), source.name, source.adapter};
+}
+
+Result<std::optional<OidcToken>> obtain_oidc_token(const Config& config, const Env& env, HttpClient& http) {
+  auto source = select_oidc_source(config, env);
+  if (!source) return std::optional<OidcToken>();
+  auto token = fetch_oidc_token(*source, env, http);
+  if (!token) return token.error();
+  return std::optional<OidcToken>(std::move(token.value()));
+}
+
+Result<Credential> exchange_for_pull_token(const Config& config, const std::string& project_id, HttpClient& http,
+                                           const OidcToken& oidc) {
   if (auto violation = url_policy_violation(config.api_url))
     return Error{"DEPOT_API_URL", *violation, "use an https:// URL"};
-  PullTokenRequest request{config.api_url, project_id_for(config), oidc.source};
+  PullTokenRequest request{config.api_url, project_id, oidc.source};
   auto pull = get_pull_token(http, request, oidc.jwt);
   if (!pull) return pull.error();
   return Credential{std::move(pull.value()), oidc.source + " OIDC → pull token"};
 }
 
-Result<std::optional<Credential>> resolve_credential(const Config& config, const Env& env, HttpClient& http) {
+Resolved resolve_credential(const Config& config, const Env& env, HttpClient& http, TokenCache& cache) {
   if (auto token = static_credential(config)) {
     log::debug("using {} {}", token->source, token->token.fingerprint());
     return std::optional<Credential>(std::move(*token));
   }
-  auto oidc = obtain_oidc_token(config, env, http);
+  auto source = select_oidc_source(config, env);
+  if (!source) {
+    log::debug("no CI detected and no Depot token set");
+    return std::optional<Credential>();
+  }
+  const std::string project_id = project_id_for(config);
+  const CacheKey key{config.api_url, project_id, source->provider, sha256_hex(source->credential)};
+  const bool cacheable = !source->credential.empty();
+  auto cached = [&]() -> std::optional<Credential> {
+    if (!cacheable) return std::nullopt;
+    auto hit = cache.load(key, std::time(nullptr), config.refresh_margin);
+    if (!hit) return std::nullopt;
+    log::debug("cache: hit {} ({} s left)", hit->token.fingerprint(), hit->expires_at - std::time(nullptr));
+    return Credential{hit->token, source->name + " OIDC → pull token (cached)"};
+  };
+  if (auto hit = cached()) return std::optional<Credential>(std::move(*hit));
+
+  // One refresh per key at a time: whoever waited finds the fresh entry.
+  auto lock = cacheable ? cache.lock(key, Clock::now() + http.remaining()) : nullptr;
+  if (auto hit = cached()) return std::optional<Credential>(std::move(*hit));
+
+  auto oidc = fetch_oidc_token(*source, env, http);
   if (!oidc) return oidc.error();
-  if (!oidc.value()) return std::optional<Credential>();
-  auto pull = exchange_for_pull_token(config, http, *oidc.value());
+  auto pull = exchange_for_pull_token(config, project_id, http, oidc.value());
   if (!pull) return pull.error();
+  if (cacheable) {
+    int64_t now = std::time(nullptr);
+    cache.store(key, CachedToken{pull.value().token, now, token_expiry(pull.value().token, now, kPullTokenLifetime)});
+  }
   return std::optional<Credential>(std::move(pull.value()));
 }
 

@@ -22,6 +22,14 @@ struct Credential {
   std::string source;  // for diagnostics: "DEPOT_TOKEN", "GitHub Actions OIDC → pull token", ...
 };
 
+// Where this job's OIDC token would come from, known before any request.
+struct OidcSource {
+  std::string provider;              // adapter id, or "depot-token" for a JWT in DEPOT_TOKEN
+  std::string name;                  // "GitHub Actions", "DEPOT_TOKEN", ...
+  std::string credential;            // what authorizes the fetch; hashed into the cache key, never shown
+  const Adapter* adapter = nullptr;  // nullptr for DEPOT_TOKEN
+};
+
 struct OidcToken {
   Secret jwt;
   std::string source;               // "GitHub Actions", "DEPOT_TOKEN", ...
@@ -30,13 +38,20 @@ struct OidcToken {
 
 // Step 1: DEPOT_TOKEN (unless it holds a JWT), DEPOT_API_TOKEN, depot.yaml.
 std::optional<Credential> static_credential(const Config& config);
-// Step 2a: the OIDC token of this job; nullopt outside any CI.
+// Step 2a: where the OIDC token would come from; nullopt outside any CI.
+std::optional<OidcSource> select_oidc_source(const Config& config, const Env& env);
+Result<OidcToken> fetch_oidc_token(const OidcSource& source, const Env& env, HttpClient& http);
+// Both of the above: the OIDC token of this job; nullopt outside any CI.
 Result<std::optional<OidcToken>> obtain_oidc_token(const Config& config, const Env& env, HttpClient& http);
 // Step 2b: GetPullToken with the OIDC token as bearer.
-Result<Credential> exchange_for_pull_token(const Config& config, HttpClient& http, const OidcToken& oidc);
+Result<Credential> exchange_for_pull_token(const Config& config, const std::string& project_id, HttpClient& http,
+                                           const OidcToken& oidc);
 
-// The whole chain. nullopt: no credential source exists here (not an error).
-Result<std::optional<Credential>> resolve_credential(const Config& config, const Env& env, HttpClient& http);
+class TokenCache;
+// The whole chain, through the cache. nullopt: no credential source exists
+// here (not an error).
+Result<std::optional<Credential>> resolve_credential(const Config& config, const Env& env, HttpClient& http,
+                                                     TokenCache& cache);
 
 // The project id: DEPOT_PROJECT_ID, else the nearest depot.json / depot.yml / depot.yaml.
 std::string project_id_for(const Config& config);

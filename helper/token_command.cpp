@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "helper/cache.h"
 #include "helper/depot_api.h"
 #include "helper/log.h"
 #include "helper/resolve.h"
@@ -54,7 +55,8 @@ Result<Secret> access_token(const Config& config, const Env& env, HttpClient& ht
 Result<Secret> obtain_token(const TokenOptions& options, const Config& config, const Env& env, HttpClient& http) {
   if (auto fixed = static_credential(config)) return fixed->token;
   if (options.kind == "access") return access_token(config, env, http);
-  auto pull = resolve_credential(config, env, http);
+  auto cache = open_token_cache(config);
+  auto pull = resolve_credential(config, env, http, *cache);
   if (!pull) return pull.error();
   if (!pull.value())
     return Error{"token", "no Depot token source here: not in a supported CI and no DEPOT_TOKEN",

@@ -45,7 +45,7 @@ TEST_CASE("GitHub Actions: the job's OIDC token becomes a Depot pull token") {
   CHECK(field(oidc, "route") == "github_token");
   CHECK(field(oidc, "method") == "GET");
   // The audience is merged into the runner's query string, not appended blindly.
-  CHECK(field(oidc, "path").find("?api-version=2.0&audience=https%3A%2F%2Fdepot.dev") != std::string::npos);
+  CHECK(field(oidc, "query") == "api-version=2.0&audience=https%3A%2F%2Fdepot.dev");
   CHECK(field(oidc, "auth_scheme") == "bearer");
   const auto& exchange = log[1];
   CHECK(field(exchange, "route") == "get_pull_token");
@@ -54,7 +54,9 @@ TEST_CASE("GitHub Actions: the job's OIDC token becomes a Depot pull token") {
   CHECK(field(exchange, "auth_scheme") == "Bearer");
   CHECK(field(exchange, "user_agent").find("docker-credential-depot/") == 0);
   CHECK(field(exchange, "user_agent").find("github-actions") != std::string::npos);
-  CHECK(field(exchange, "status") == "200");
+  CHECK(field(exchange, "connect_protocol_version") == "1");
+  REQUIRE(exchange["status"].IsInt());
+  CHECK(exchange["status"].GetInt() == 200);
 }
 
 TEST_CASE("GitHub Actions: the project id comes from the nearest depot.json when DEPOT_PROJECT_ID is unset") {

@@ -1,0 +1,93 @@
+#include "config.hpp"
+
+#include <stdexcept>
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "util.hpp"
+
+namespace sandbox {
+
+Config default_config() {
+  return Config{{Project{"sbxproj1",
+                         {"depot_project_sbx_static_1"},
+                         {Trust{"github", "acme", "widgets"}}}}};
+}
+
+namespace {
+std::string required_string(const rapidjson::Value &obj, const char *key,
+                            const std::string &where) {
+  auto v = json_string(obj, key);
+  if (!v || v->empty())
+    throw std::runtime_error(where + ": \"" + key +
+                             "\" must be a non-empty string");
+  return *v;
+}
+
+Trust parse_trust(const rapidjson::Value &t, const std::string &where) {
+  if (!t.IsObject()) throw std::runtime_error(where + " must be an object");
+  return Trust{required_string(t, "provider", where),
+               required_string(t, "owner", where),
+               required_string(t, "repository", where)};
+}
+
+Project parse_project(const rapidjson::Value &p, const std::string &where) {
+  if (!p.IsObject()) throw std::runtime_error(where + " must be an object");
+  Project out;
+  out.id = required_string(p, "id", where);
+  if (auto it = p.FindMember("tokens"); it != p.MemberEnd()) {
+    if (!it->value.IsArray())
+      throw std::runtime_error(where + ": \"tokens\" must be an array");
+    for (const auto &tok : it->value.GetArray()) {
+      if (!tok.IsString() || tok.GetStringLength() == 0)
+        throw std::runtime_error(where + ": tokens must be non-empty strings");
+      out.tokens.emplace_back(tok.GetString(), tok.GetStringLength());
+    }
+  }
+  if (auto it = p.FindMember("trust"); it != p.MemberEnd()) {
+    if (!it->value.IsArray())
+      throw std::runtime_error(where + ": \"trust\" must be an array");
+    int i = 0;
+    for (const auto &t : it->value.GetArray())
+      out.trust.push_back(
+          parse_trust(t, where + ".trust[" + std::to_string(i++) + "]"));
+  }
+  return out;
+}
+} // namespace
+
+Config parse_config(const std::string &json) {
+  rapidjson::Document doc;
+  doc.Parse(json.c_str(), json.size());
+  if (doc.HasParseError())
+    throw std::runtime_error(std::string("config is not JSON: ") +
+                             rapidjson::GetParseError_En(doc.GetParseError()));
+  if (!doc.IsObject() || !doc.HasMember("projects") ||
+      !doc["projects"].IsArray())
+    throw std::runtime_error("config needs a \"projects\" array");
+  Config cfg;
+  int i = 0;
+  for (const auto &p : doc["projects"].GetArray())
+    cfg.projects.push_back(
+        parse_project(p, "projects[" + std::to_string(i++) + "]"));
+  if (cfg.projects.empty())
+    throw std::runtime_error("config needs at least one project");
+  return cfg;
+}
+
+const Project *find_project(const Config &cfg, const std::string &id) {
+  for (const auto &p : cfg.projects)
+    if (p.id == id) return &p;
+  return nullptr;
+}
+
+const Project *find_project_by_token(const Config &cfg,
+                                     const std::string &token) {
+  for (const auto &p : cfg.projects)
+    for (const auto &t : p.tokens)
+      if (t == token) return &p;
+  return nullptr;
+}
+
+} // namespace sandbox
