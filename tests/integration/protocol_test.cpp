@@ -94,7 +94,7 @@ TEST_CASE("DEPOT_API_TOKEN and the Depot CLI's depot.yaml are the next sources, 
   std::filesystem::remove_all(config_home);
 }
 
-TEST_CASE("store is a no-op that persists nothing; list is empty; erase succeeds") {
+TEST_CASE("store is a no-op that persists nothing, list is empty, erase succeeds") {
   auto home = make_temp_dir("depot-store-home");
   EnvMap env{{"HOME", home}};
   auto stored = run_helper("store", env,
@@ -112,7 +112,7 @@ TEST_CASE("store is a no-op that persists nothing; list is empty; erase succeeds
   std::filesystem::remove_all(home);
 }
 
-TEST_CASE("version, --version and -v print the version line; --help prints usage; unknown actions fail") {
+TEST_CASE("version, --version and -v print the version line, --help prints usage, unknown actions fail") {
   for (const std::string flag : {"version", "--version", "-v"}) {
     auto r = run_helper(flag, {}, "");
     CHECK(r.exit_code == 0);

@@ -10,9 +10,19 @@
 namespace sandbox {
 
 Config default_config() {
-  return Config{{Project{"sbxproj1",
-                         {"depot_project_sbx_static_1"},
-                         {Trust{"github", "acme", "widgets"}}}}};
+  Project p{"sbxproj1", {"depot_project_sbx_static_1"}, {}};
+  Trust github{"github"}, circleci{"circleci"}, buildkite{"buildkite"},
+      mint{"mint"}, gitlab{"gitlab"};
+  github.owner = "acme";
+  github.repository = "widgets";
+  circleci.org_id = kDefaultCircleciOrg;
+  circleci.project_id = kDefaultCircleciProject;
+  buildkite.organization = "acme";
+  buildkite.pipeline = "widgets";
+  mint.subject = std::string("mint:") + kDefaultMintOrg + ":depot";
+  gitlab.project_path = "acme/widgets";
+  p.trust = {github, circleci, buildkite, mint, gitlab};
+  return Config{{p}};
 }
 
 namespace {
@@ -25,11 +35,32 @@ std::string required_string(const rapidjson::Value &obj, const char *key,
   return *v;
 }
 
+// Each provider needs exactly the fields Depot's settings page asks for.
 Trust parse_trust(const rapidjson::Value &t, const std::string &where) {
   if (!t.IsObject()) throw std::runtime_error(where + " must be an object");
-  return Trust{required_string(t, "provider", where),
-               required_string(t, "owner", where),
-               required_string(t, "repository", where)};
+  Trust out;
+  out.provider = required_string(t, "provider", where);
+  auto need = [&](const char *key, std::string &dst) {
+    dst = required_string(t, key, where);
+  };
+  if (out.provider == "github") {
+    need("owner", out.owner);
+    need("repository", out.repository);
+  } else if (out.provider == "circleci") {
+    need("org_id", out.org_id);
+    need("project_id", out.project_id);
+  } else if (out.provider == "buildkite") {
+    need("organization", out.organization);
+    need("pipeline", out.pipeline);
+  } else if (out.provider == "mint") {
+    need("subject", out.subject);
+  } else if (out.provider == "gitlab") {
+    need("project_path", out.project_path);
+  } else {
+    throw std::runtime_error(where + ": unknown provider \"" + out.provider +
+                             "\" (github, circleci, buildkite, mint, gitlab)");
+  }
+  return out;
 }
 
 Project parse_project(const rapidjson::Value &p, const std::string &where) {
@@ -87,6 +118,13 @@ const Project *find_project_by_token(const Config &cfg,
   for (const auto &p : cfg.projects)
     for (const auto &t : p.tokens)
       if (t == token) return &p;
+  return nullptr;
+}
+
+const Trust *first_trust(const Config &cfg, const std::string &provider) {
+  for (const auto &p : cfg.projects)
+    for (const auto &t : p.trust)
+      if (t.provider == provider) return &t;
   return nullptr;
 }
 

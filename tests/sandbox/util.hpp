@@ -11,13 +11,22 @@
 namespace sandbox {
 
 std::string base64url_encode(std::string_view bytes);
+// Standard base64 with padding (x5c certificates, Basic auth).
+std::string base64_encode(std::string_view bytes);
+std::optional<std::string> base64_decode(std::string_view text);
 // std::nullopt on any character outside the base64url alphabet.
 std::optional<std::string> base64url_decode(std::string_view text);
 
 // Hex string of n random bytes from OpenSSL's CSPRNG.
 std::string random_hex(std::size_t n);
 
+// A random (version 4) UUID in its lowercase text form.
+std::string random_uuid();
+
 std::int64_t now_seconds();
+
+// RFC 3339 UTC, e.g. 2024-05-01T12:00:00Z.
+std::string rfc3339(std::int64_t epoch_seconds);
 
 std::string to_lower(std::string_view s);
 

@@ -27,7 +27,7 @@ TEST_CASE("yaml_top_level_value reads flat keys, quotes and comments") {
   CHECK_FALSE(yaml_top_level_value("id: \"unterminated\n", "id"));
 }
 
-TEST_CASE("find_project_id walks up to the nearest project file; depot.json first") {
+TEST_CASE("find_project_id walks up to the nearest project file, depot.json first") {
   auto root = temp_dir();
   fs::create_directories(root + "/a/b/c");
   CHECK(find_project_id(root + "/a/b/c").empty());
