@@ -75,6 +75,7 @@ TEST_CASE("cache: 64 parallel cold gets make exactly one exchange and agree") {
   for (auto& r : runs) {
     auto result = r.get();
     if (result.exit_code == 0) ++ok;
+    else UNSCOPED_INFO("exit " << result.exit_code << ": " << result.out);
     secrets.insert(json_string_field(result.out, "Secret"));
     CHECK(result.err.empty());
   }

@@ -59,7 +59,9 @@ std::string json_string_field(const std::string& json, const std::string& field)
 RunResult run_process(const std::string& program, const std::vector<std::string>& args, const EnvMap& env,
                       const std::string& input, double timeout_seconds, const std::string& cwd) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
+  // O_CLOEXEC: concurrent runs must not inherit each other's pipes (EOF would wait for them).
+  if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
+    throw std::runtime_error("pipe failed");
   auto start = std::chrono::steady_clock::now();
   pid_t pid = fork();
   if (pid == 0) {

@@ -7,8 +7,6 @@
 
 namespace sandbox {
 
-namespace {
-
 void reply(httplib::Response &res, int status, const std::string &json) {
   res.status = status;
   res.set_content(json, "application/json");
@@ -29,6 +27,17 @@ bool parse_object(const httplib::Request &req, httplib::Response &res,
   return true;
 }
 
+bool read_ttl(const rapidjson::Value &doc, std::int64_t &ttl,
+              httplib::Response &res) {
+  if (!doc.HasMember("token_ttl")) return true;
+  auto v = json_int(doc, "token_ttl");
+  if (!v) bad_request(res, "\"token_ttl\" must be an integer");
+  else ttl = *v;
+  return v.has_value();
+}
+
+namespace {
+
 void create_github_job(Sandbox &sbx, const httplib::Request &req,
                        httplib::Response &res) {
   rapidjson::Document doc;
@@ -42,11 +51,7 @@ void create_github_job(Sandbox &sbx, const httplib::Request &req,
   job.owner = repo->substr(0, slash);
   job.name = repo->substr(slash + 1);
   job.ref = json_string(doc, "ref").value_or("refs/heads/main");
-  if (doc.HasMember("token_ttl")) {
-    auto ttl = json_int(doc, "token_ttl");
-    if (!ttl) return bad_request(res, "\"token_ttl\" must be an integer");
-    job.token_ttl = *ttl;
-  }
+  if (!read_ttl(doc, job.token_ttl, res)) return;
   std::string request_token = random_hex(20);
   {
     std::lock_guard lock(sbx.state.mu);
@@ -83,9 +88,11 @@ void add_fault(Sandbox &sbx, const httplib::Request &req,
   rapidjson::Document doc;
   if (!parse_object(req, res, doc)) return;
   auto route = json_string(doc, "route");
-  if (!route || !is_fault_route(*route))
-    return bad_request(res, "\"route\" must be one of github_token, "
-                            "github_jwks, get_pull_token");
+  if (!route || !is_fault_route(*route)) {
+    std::string names;
+    for (const auto &r : fault_routes()) names += (names.empty() ? "" : ", ") + r;
+    return bad_request(res, "\"route\" must be one of " + names);
+  }
   static const char *const known[] = {"route", "count", "status", "delay_ms",
                                       "reset", "body", "body_size",
                                       "retry_after", "content_type"};
@@ -149,18 +156,15 @@ void verify_pull_token(Sandbox &sbx, const httplib::Request &req,
   if (!parse_object(req, res, doc)) return;
   auto token = json_string(doc, "token");
   if (!token) return bad_request(res, "\"token\" must be a string");
-  std::optional<PullToken> found;
-  {
-    std::lock_guard lock(sbx.state.mu);
-    if (auto it = sbx.state.pull_tokens.find(*token);
-        it != sbx.state.pull_tokens.end())
-      found = it->second;
-  }
-  if (!found || found->expires_at <= now_seconds())
+  std::optional<DepotToken> found = find_depot_token(sbx, *token);
+  if (!found || (found->expires_at && found->expires_at <= now_seconds()))
     return reply(res, 200, "{\"valid\":false}");
   reply(res, 200,
-        fmt::format("{{\"valid\":true,\"projectId\":{},\"expiresAt\":{}}}",
-                    json_quote(found->project_id), found->expires_at));
+        fmt::format("{{\"valid\":true,\"projectId\":{},\"kind\":{},"
+                    "\"expiresAt\":{}}}",
+                    json_quote(found->project_id), json_quote(found->kind),
+                    found->expires_at ? std::to_string(found->expires_at)
+                                      : std::string("null")));
 }
 
 } // namespace
@@ -183,6 +187,7 @@ void add_admin_routes(httplib::Server &svr, Sandbox &sbx) {
   });
   svr.Post("/admin/pull-tokens/verify",
            [&sbx](Req req, Res res) { verify_pull_token(sbx, req, res); });
+  add_ci_admin_routes(svr, sbx);
 }
 
 } // namespace sandbox

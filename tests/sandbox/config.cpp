@@ -11,8 +11,12 @@ namespace sandbox {
 
 Config default_config() {
   Project p{"sbxproj1", {"depot_project_sbx_static_1"}, {}};
-  Trust github{"github"}, circleci{"circleci"}, buildkite{"buildkite"},
-      mint{"mint"}, gitlab{"gitlab"};
+  Trust github, circleci, buildkite, mint, gitlab;
+  github.provider = "github";
+  circleci.provider = "circleci";
+  buildkite.provider = "buildkite";
+  mint.provider = "mint";
+  gitlab.provider = "gitlab";
   github.owner = "acme";
   github.repository = "widgets";
   circleci.org_id = kDefaultCircleciOrg;

@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 #include <rapidjson/document.h>
 
+#include "ci_tokens.hpp"
 #include "proto.hpp"
 #include "route_guard.hpp"
 #include "util.hpp"
@@ -77,21 +78,6 @@ std::optional<std::string> parse_body(const httplib::Request &req,
   return std::nullopt;
 }
 
-bool trust_matches(const Project &p, const std::map<std::string, std::string> &claims) {
-  auto get = [&claims](const char *k) {
-    auto it = claims.find(k);
-    return it == claims.end() ? std::string() : it->second;
-  };
-  const std::string repo = get("repository"), owner = get("repository_owner");
-  auto slash = repo.find('/');
-  if (slash == std::string::npos || owner.empty()) return false;
-  const std::string name = repo.substr(slash + 1);
-  for (const auto &t : p.trust)
-    if (t.provider == "github" && t.owner == owner && t.repository == name)
-      return true;
-  return false;
-}
-
 std::optional<std::string> get_pull_token(Sandbox &sbx,
                                           const httplib::Request &req,
                                           httplib::Response &res) {
@@ -117,9 +103,16 @@ std::optional<std::string> get_pull_token(Sandbox &sbx,
 
   const Config &cfg = sbx.config;
   const Project *project = nullptr;
-  if (const Project *owner = find_project_by_token(cfg, *bearer)) {
-    // A static project token works for its own project only.
-    if (pr.project_id.empty()) pr.project_id = owner->id;
+  std::optional<DepotToken> depot = find_depot_token(sbx, *bearer);
+  if (depot && depot->kind != "pull") {
+    // A static project token, or a GitHub access token from the exchange,
+    // works for its own project only.
+    if (depot->expires_at && depot->expires_at <= now_seconds()) {
+      connect_error(res, 401, "Invalid token");
+      return depot->kind + " token has expired";
+    }
+    const Project *owner = find_project(cfg, depot->project_id);
+    if (pr.project_id.empty()) pr.project_id = depot->project_id;
     project = find_project(cfg, pr.project_id);
     if (!project) {
       connect_error(res, 404, "project " + pr.project_id + " not found");
@@ -128,12 +121,10 @@ std::optional<std::string> get_pull_token(Sandbox &sbx,
     if (project != owner) {
       connect_error(res, 403, "token does not grant access to project " +
                                   pr.project_id);
-      return "static token of another project";
+      return depot->kind + " token of another project";
     }
-  } else if (std::count(bearer->begin(), bearer->end(), '.') == 2) {
-    JwtResult jwt = verify_jwt(sbx.github_key, *bearer,
-                               JwtExpect{kGithubIssuer, kDepotAudience,
-                                         now_seconds(), 60});
+  } else if (!depot && std::count(bearer->begin(), bearer->end(), '.') == 2) {
+    CiToken jwt = verify_ci_token(sbx, *bearer);
     if (!jwt.ok) {
       connect_error(res, 401, "Invalid token");
       return jwt.error;
@@ -147,23 +138,17 @@ std::optional<std::string> get_pull_token(Sandbox &sbx,
       connect_error(res, 404, "project " + pr.project_id + " not found");
       return "unknown project";
     }
-    if (!trust_matches(*project, jwt.claims)) {
-      std::string msg = "no trust relationship of project " + project->id +
-                        " matches repository " + jwt.claims["repository"];
-      connect_error(res, 403, msg);
+    if (auto msg = trust_mismatch(*project, jwt)) {
+      connect_error(res, 403, *msg);
       return msg;
     }
   } else {
     connect_error(res, 401, "Invalid token");
-    return "bearer is neither a project token nor a JWT";
+    return depot ? "a pull token cannot mint pull tokens"
+                 : "bearer is neither a project token nor a JWT";
   }
 
-  std::string token = "depot_pull_" + random_hex(24);
-  {
-    std::lock_guard lock(sbx.state.mu);
-    sbx.state.pull_tokens[token] =
-        PullToken{project->id, now_seconds() + kPullTokenLifetime};
-  }
+  std::string token = issue_depot_token(sbx, "pull", "depot_pull_", project->id);
   res.status = 200;
   if (pr.proto)
     res.set_content(proto_encode_string(1, token), "application/proto");

@@ -15,6 +15,4 @@ void add_depot_routes(httplib::Server &svr, Sandbox &sbx);
 // The Connect error code Depot pairs with an HTTP status.
 const char *connect_code(int status);
 
-inline constexpr std::int64_t kPullTokenLifetime = 3600;
-
 } // namespace sandbox

@@ -102,15 +102,6 @@ void add_github_routes(httplib::Server &svr, Sandbox &sbx) {
                   [&sbx](const httplib::Request &req, httplib::Response &res) {
                     return token_route(sbx, req, res);
                   }));
-  const std::string jwks = jwks_json(sbx.github_key);
-  svr.Get("/github/.well-known/jwks",
-          guarded(sbx, "github_jwks",
-                  [jwks](const httplib::Request &, httplib::Response &res)
-                      -> std::optional<std::string> {
-                    res.status = 200;
-                    res.set_content(jwks, "application/json");
-                    return std::nullopt;
-                  }));
 }
 
 } // namespace sandbox

@@ -1,4 +1,4 @@
-// GitHub Actions: the OIDC token request endpoint and the issuer's JWKS.
+// GitHub Actions: the OIDC token request endpoint (its JWKS: ci_routes.cpp).
 #pragma once
 
 #include <httplib.h>
@@ -7,7 +7,7 @@
 
 namespace sandbox {
 
-// Registers GET /github/token and GET /github/.well-known/jwks.
+// Registers GET /github/token.
 void add_github_routes(httplib::Server &svr, Sandbox &sbx);
 
 // The claim set GitHub puts in an Actions OIDC token, as a JSON object.

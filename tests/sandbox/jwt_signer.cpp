@@ -65,15 +65,28 @@ JwtKey make_jwt_key() {
 }
 
 std::string sign_jwt(const JwtKey &key, const std::string &payload_json) {
-  std::string header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":" +
-                       json_quote(key.kid) + "}";
+  return sign_jws(key.key.get(),
+                  "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":" +
+                      json_quote(key.kid) + "}",
+                  payload_json);
+}
+
+std::optional<std::string> unverified_payload(const std::string &token) {
+  auto dot1 = token.find('.');
+  auto dot2 = dot1 == std::string::npos ? dot1 : token.find('.', dot1 + 1);
+  if (dot2 == std::string::npos) return std::nullopt;
+  return base64url_decode(
+      std::string_view(token).substr(dot1 + 1, dot2 - dot1 - 1));
+}
+
+std::string sign_jws(EVP_PKEY *key, const std::string &header,
+                     const std::string &payload_json) {
   std::string signed_part =
       base64url_encode(header) + "." + base64url_encode(payload_json);
   MdCtx ctx(EVP_MD_CTX_new());
   std::size_t len = 0;
   if (!ctx ||
-      EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr,
-                         key.key.get()) != 1 ||
+      EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &len,
                      reinterpret_cast<const unsigned char *>(signed_part.data()),
                      signed_part.size()) != 1)

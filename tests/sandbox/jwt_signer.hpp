@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "ossl.hpp"
@@ -19,6 +20,14 @@ JwtKey make_jwt_key();
 
 // Signs payload_json (a JSON object) with header {"alg":"RS256","typ":"JWT","kid"}.
 std::string sign_jwt(const JwtKey &key, const std::string &payload_json);
+
+// RS256 over base64url(header_json).base64url(payload_json), any header.
+std::string sign_jws(EVP_PKEY *key, const std::string &header_json,
+                     const std::string &payload_json);
+
+// The payload of a three-segment token, decoded but NOT verified: only for
+// choosing which issuer's key to verify with.
+std::optional<std::string> unverified_payload(const std::string &token);
 
 // {"keys":[{"kty":"RSA","alg":"RS256","use":"sig","kid","n","e"}]}
 std::string jwks_json(const JwtKey &key);

@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 
 #include "depot_service.hpp"
+#include "registry_service.hpp"
 #include "util.hpp"
 
 namespace sandbox {
@@ -79,6 +80,10 @@ std::string error_body(const std::string &route, int status) {
   if (route == "get_pull_token")
     return fmt::format(R"({{"code":"{}","message":"injected fault"}})",
                        connect_code(status));
+  if (route == "github_exchange")
+    return R"({"ok":false,"error":"injected fault"})";
+  if (route == "registry_token")
+    return registry_error_body(status, "injected fault");
   return R"({"message":"injected fault"})";
 }
 

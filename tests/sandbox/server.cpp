@@ -16,8 +16,12 @@
 #include <openssl/ssl.h>
 
 #include "admin.hpp"
+#include "ci_routes.hpp"
 #include "depot_service.hpp"
+#include "exchange_service.hpp"
 #include "github_service.hpp"
+#include "registry_service.hpp"
+#include "registry_token.hpp"
 #include "route_guard.hpp"
 #include "tls_material.hpp"
 #include "util.hpp"
@@ -49,30 +53,64 @@ std::string shell_value(const std::string &v) {
   return out + "'";
 }
 
-std::string env_file(const Sandbox &sbx, const std::string &ca_path) {
+// The trust field of the first relationship of that provider, or "".
+std::string trust_value(const Sandbox &sbx, const char *provider,
+                        std::string Trust::*field) {
+  const Trust *t = first_trust(sbx.config, provider);
+  return t ? t->*field : std::string();
+}
+
+std::string env_file(const Sandbox &sbx, const std::string &dir) {
   const Project &first = sbx.config.projects.front();
   std::string repo;
-  for (const auto &p : sbx.config.projects)
-    for (const auto &t : p.trust)
-      if (repo.empty() && t.provider == "github")
-        repo = t.owner + "/" + t.repository;
+  if (const Trust *t = first_trust(sbx.config, "github"))
+    repo = t->owner + "/" + t->repository;
+  // A Mint subject is mint:<org-uuid>:<vault>.
+  std::string mint_org, mint_vault;
+  std::string subject = trust_value(sbx, "mint", &Trust::subject);
+  auto c1 = subject.find(':'), c2 = subject.rfind(':');
+  if (subject.rfind("mint:", 0) == 0 && c2 > c1) {
+    mint_org = subject.substr(c1 + 1, c2 - c1 - 1);
+    mint_vault = subject.substr(c2 + 1);
+  }
   std::string out;
   auto line = [&out](const char *k, const std::string &v) {
     out += fmt::format("{}={}\n", k, shell_value(v));
   };
   line("SANDBOX_URL", sbx.base_url);
   line("DEPOT_API_URL", sbx.base_url);
-  line("SANDBOX_CA", ca_path);
+  line("SANDBOX_CA", dir + "/ca.pem");
   line("SANDBOX_PROJECT_ID", first.id);
   line("SANDBOX_PROJECT_TOKEN", first.tokens.empty() ? "" : first.tokens.front());
   line("SANDBOX_GITHUB_REPOSITORY", repo);
+  line("SANDBOX_GITHUB_EXCHANGE_URL",
+       sbx.base_url + "/github-exchange/auth/oidc/github-actions");
+  line("SANDBOX_CIRCLECI_ORG_ID", trust_value(sbx, "circleci", &Trust::org_id));
+  line("SANDBOX_CIRCLECI_PROJECT_ID",
+       trust_value(sbx, "circleci", &Trust::project_id));
+  line("SANDBOX_BUILDKITE_ORGANIZATION",
+       trust_value(sbx, "buildkite", &Trust::organization));
+  line("SANDBOX_BUILDKITE_PIPELINE",
+       trust_value(sbx, "buildkite", &Trust::pipeline));
+  line("SANDBOX_MINT_ORG_ID", mint_org);
+  line("SANDBOX_MINT_VAULT", mint_vault);
+  line("SANDBOX_GITLAB_PROJECT_PATH",
+       trust_value(sbx, "gitlab", &Trust::project_path));
+  line("SANDBOX_REGISTRY_REALM", sbx.base_url + "/registry/token");
+  line("SANDBOX_REGISTRY_ISSUER", sbx.registry.issuer);
+  line("SANDBOX_REGISTRY_TOKEN_CERT", dir + "/registry-token.pem");
+  line("SANDBOX_REGISTRY_TLS_CERT", dir + "/registry-tls.crt");
+  line("SANDBOX_REGISTRY_TLS_KEY", dir + "/registry-tls.key");
   return out;
 }
 
 void add_routes(httplib::Server &svr, Sandbox &sbx) {
   add_admin_routes(svr, sbx);
   add_github_routes(svr, sbx);
+  add_ci_routes(svr, sbx);
   add_depot_routes(svr, sbx);
+  add_exchange_routes(svr, sbx);
+  add_registry_routes(svr, sbx);
   svr.Get("/healthz", [](const httplib::Request &, httplib::Response &res) {
     res.set_content("ok", "text/plain");
   });
@@ -118,7 +156,11 @@ int serve(const ServeOptions &opts,
   sbx.config = opts.config_file ? parse_config(read_file(*opts.config_file))
                                 : default_config();
   TlsMaterial tls = make_tls_material();
-  sbx.github_key = make_jwt_key();
+  // One key per issuer: a token signed by another CI's key must not verify.
+  for (JwtKey *k : {&sbx.github_key, &sbx.buildkite_key, &sbx.circleci_key,
+                    &sbx.mint_key, &sbx.gitlab_key})
+    *k = make_jwt_key();
+  sbx.registry = make_registry_signer();
 
   SandboxServer svr([&tls](SSL_CTX &ctx) {
     return SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) == 1 &&
@@ -140,7 +182,14 @@ int serve(const ServeOptions &opts,
 
   const std::string dir = opts.state_dir;
   write_file_atomic(dir + "/ca.pem", cert_pem(tls.ca_cert.get()));
-  write_file_atomic(dir + "/env", env_file(sbx, dir + "/ca.pem"));
+  write_file_atomic(dir + "/registry-token.pem",
+                    cert_pem(sbx.registry.cert.get()));
+  write_file_atomic(dir + "/registry-tls.crt",
+                    cert_pem(tls.registry_cert.get()) +
+                        cert_pem(tls.ca_cert.get()));
+  write_file_atomic(dir + "/registry-tls.key",
+                    private_key_pem(tls.registry_key.get()), 0600);
+  write_file_atomic(dir + "/env", env_file(sbx, dir));
   const std::string pid = std::to_string(::getpid()) + "\n";
   write_file_atomic(dir + "/pid", pid);
 

@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "util.hpp"
+
 namespace sandbox {
 
 std::string describe_fault(const Fault &f) {
@@ -22,9 +24,38 @@ std::string describe_fault(const Fault &f) {
   return out;
 }
 
+const std::vector<std::string> &fault_routes() {
+  static const std::vector<std::string> routes = {
+      "github_token",  "github_jwks",   "get_pull_token", "buildkite_token",
+      "buildkite_jwks", "circleci_jwks", "mint_jwks",      "gitlab_jwks",
+      "github_exchange", "registry_token"};
+  return routes;
+}
+
 bool is_fault_route(const std::string &route) {
-  return route == "github_token" || route == "github_jwks" ||
-         route == "get_pull_token";
+  for (const auto &r : fault_routes())
+    if (r == route) return true;
+  return false;
+}
+
+std::optional<DepotToken> find_depot_token(Sandbox &sbx,
+                                           const std::string &token) {
+  if (const Project *p = find_project_by_token(sbx.config, token))
+    return DepotToken{"project", p->id, 0};
+  std::lock_guard lock(sbx.state.mu);
+  auto it = sbx.state.issued_tokens.find(token);
+  if (it == sbx.state.issued_tokens.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string issue_depot_token(Sandbox &sbx, const std::string &kind,
+                              const std::string &prefix,
+                              const std::string &project_id) {
+  std::string token = prefix + random_hex(24);
+  std::lock_guard lock(sbx.state.mu);
+  sbx.state.issued_tokens[token] =
+      DepotToken{kind, project_id, now_seconds() + kIssuedTokenLifetime};
+  return token;
 }
 
 std::optional<Fault> take_fault(State &s, const std::string &route) {

@@ -23,6 +23,20 @@ struct GithubJob {
   std::int64_t token_ttl = 300; // seconds; <= 0 mints already-expired tokens
 };
 
+// A Buildkite job created through /admin/jobs/buildkite.
+struct BuildkiteJob {
+  std::string organization;
+  std::string pipeline;
+  std::string ref; // refs/heads/main
+  std::string job_id;
+  std::string agent_id;
+  std::string build_id;
+  std::string commit;
+  std::string step_key;
+  std::int64_t build_number = 0;
+  std::int64_t token_ttl = 300;
+};
+
 // One injected misbehaviour for the next `remaining` requests of a route.
 struct Fault {
   int remaining = 1;
@@ -52,34 +66,68 @@ struct LogEntry {
   std::optional<std::string> error; // why the sandbox refused; no secrets
 };
 
-struct PullToken {
+// A Depot token the sandbox knows: kind is "pull" (GetPullToken, read-only),
+// "github_access" (the GitHub exchange, acts as a project token) or
+// "project" (a static token from the config; never expires).
+struct DepotToken {
+  std::string kind;
   std::string project_id;
-  std::int64_t expires_at = 0;
+  std::int64_t expires_at = 0; // 0 for static tokens
 };
 
 struct State {
   std::mutex mu;
   std::map<std::string, GithubJob> github_jobs; // by request token
+  std::map<std::string, BuildkiteJob> buildkite_jobs; // by agent access token
   std::map<std::string, std::deque<Fault>> faults; // by route name
   std::vector<LogEntry> log;
   std::uint64_t log_generation = 0; // bumped by /admin/reset
-  std::map<std::string, PullToken> pull_tokens;
+  std::map<std::string, DepotToken> issued_tokens; // pull and github_access
   std::int64_t next_run_id = 1000;
+  std::int64_t next_build_number = 1;
 };
 
-// The server-wide context handed to every handler.
+// The registry token service's signing key and its self-signed certificate
+// (DIR/registry-token.pem, the registry's auth.token.rootcertbundle).
+struct RegistrySigner {
+  PKey key; // RSA 2048
+  Cert cert;
+  std::string kid; // libtrust key ID of the public key
+  std::string x5c; // the certificate, base64 DER
+  std::string issuer = "depot-sandbox";
+};
+
+// The server-wide context handed to every handler. Keys are made before the
+// server starts and only read afterwards.
 struct Sandbox {
   Config config;
-  JwtKey github_key;
+  JwtKey github_key, buildkite_key, circleci_key, mint_key, gitlab_key;
+  RegistrySigner registry;
   std::string base_url; // https://127.0.0.1:PORT
   State state;
 };
 
 inline constexpr const char *kGithubIssuer =
     "https://token.actions.githubusercontent.com";
+inline constexpr const char *kBuildkiteIssuer = "https://agent.buildkite.com";
+inline constexpr const char *kCircleciIssuerPrefix =
+    "https://oidc.circleci.com/org/";
+inline constexpr const char *kMintIssuer = "https://cloud.rwx.com/mint";
+inline constexpr const char *kGitlabIssuer = "https://gitlab.com";
 inline constexpr const char *kDepotAudience = "https://depot.dev";
+inline constexpr std::int64_t kIssuedTokenLifetime = 3600; // pull, github_access
+
+// Looks a bearer/password up among static and issued Depot tokens; an
+// expired issued token is returned too (check expires_at).
+std::optional<DepotToken> find_depot_token(Sandbox &sbx, const std::string &token);
+
+// Records a freshly issued token of `kind`, valid kIssuedTokenLifetime.
+std::string issue_depot_token(Sandbox &sbx, const std::string &kind,
+                              const std::string &prefix,
+                              const std::string &project_id);
 
 // Route names that faults may target.
+const std::vector<std::string> &fault_routes();
 bool is_fault_route(const std::string &route);
 
 // Pops one use of the route's first pending fault.

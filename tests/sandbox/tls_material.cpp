@@ -68,7 +68,42 @@ void sign(X509 *cert, EVP_PKEY *issuer_key) {
   if (!X509_sign(cert, issuer_key, EVP_sha256())) throw_openssl("X509_sign");
 }
 
+// A TLS server certificate for 127.0.0.1, ::1 and localhost.
+Cert server_cert(EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key) {
+  Cert cert = new_cert(key, "127.0.0.1", 30);
+  X509 *srv = cert.get();
+  X509_set_issuer_name(srv, X509_get_subject_name(ca));
+  add_ext(srv, ca, NID_basic_constraints, "critical,CA:FALSE");
+  add_ext(srv, ca, NID_key_usage, "critical,digitalSignature");
+  add_ext(srv, ca, NID_ext_key_usage, "serverAuth");
+  add_ext(srv, ca, NID_subject_alt_name,
+          "IP:127.0.0.1,IP:::1,DNS:localhost");
+  add_ext(srv, ca, NID_subject_key_identifier, "hash");
+  add_ext(srv, ca, NID_authority_key_identifier, "keyid:always");
+  sign(srv, ca_key);
+  return cert;
+}
+
+std::string bio_text(BIO *bio) {
+  char *data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  std::string out(data, static_cast<std::size_t>(len));
+  BIO_free(bio);
+  return out;
+}
+
 } // namespace
+
+Cert self_signed_cert(EVP_PKEY *key, const char *cn) {
+  Cert cert = new_cert(key, cn, 30);
+  X509 *c = cert.get();
+  X509_set_issuer_name(c, X509_get_subject_name(c));
+  add_ext(c, c, NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
+  add_ext(c, c, NID_key_usage, "critical,digitalSignature,keyCertSign");
+  add_ext(c, c, NID_subject_key_identifier, "hash");
+  sign(c, key);
+  return cert;
+}
 
 TlsMaterial make_tls_material() {
   TlsMaterial m;
@@ -83,17 +118,9 @@ TlsMaterial make_tls_material() {
   sign(ca, m.ca_key.get());
 
   m.server_key = make_ec_key();
-  m.server_cert = new_cert(m.server_key.get(), "127.0.0.1", 30);
-  X509 *srv = m.server_cert.get();
-  X509_set_issuer_name(srv, X509_get_subject_name(ca));
-  add_ext(srv, ca, NID_basic_constraints, "critical,CA:FALSE");
-  add_ext(srv, ca, NID_key_usage, "critical,digitalSignature");
-  add_ext(srv, ca, NID_ext_key_usage, "serverAuth");
-  add_ext(srv, ca, NID_subject_alt_name,
-          "IP:127.0.0.1,IP:::1,DNS:localhost");
-  add_ext(srv, ca, NID_subject_key_identifier, "hash");
-  add_ext(srv, ca, NID_authority_key_identifier, "keyid:always");
-  sign(srv, m.ca_key.get());
+  m.server_cert = server_cert(m.server_key.get(), ca, m.ca_key.get());
+  m.registry_key = make_ec_key();
+  m.registry_cert = server_cert(m.registry_key.get(), ca, m.ca_key.get());
   return m;
 }
 
@@ -103,11 +130,26 @@ std::string cert_pem(X509 *cert) {
     BIO_free(bio);
     throw_openssl("PEM_write_bio_X509");
   }
-  char *data = nullptr;
-  long len = BIO_get_mem_data(bio, &data);
-  std::string out(data, static_cast<std::size_t>(len));
-  BIO_free(bio);
+  return bio_text(bio);
+}
+
+std::string cert_der(X509 *cert) {
+  unsigned char *der = nullptr;
+  int len = i2d_X509(cert, &der);
+  if (len <= 0) throw_openssl("i2d_X509");
+  std::string out(reinterpret_cast<char *>(der), static_cast<std::size_t>(len));
+  OPENSSL_free(der);
   return out;
+}
+
+std::string private_key_pem(EVP_PKEY *key) {
+  BIO *bio = BIO_new(BIO_s_mem());
+  if (!bio || !PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr,
+                                        nullptr)) {
+    BIO_free(bio);
+    throw_openssl("PEM_write_bio_PrivateKey");
+  }
+  return bio_text(bio);
 }
 
 } // namespace sandbox

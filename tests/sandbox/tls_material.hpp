@@ -12,10 +12,19 @@ struct TlsMaterial {
   Cert ca_cert;
   PKey server_key;
   Cert server_cert; // SANs: IP 127.0.0.1, IP ::1, DNS localhost
+  // A second certificate with the same names for a registry under test
+  // (DIR/registry-tls.crt and .key), so it never shares the sandbox's key.
+  PKey registry_key;
+  Cert registry_cert;
 };
 
 TlsMaterial make_tls_material();
 
 std::string cert_pem(X509 *cert);
+std::string cert_der(X509 *cert);
+std::string private_key_pem(EVP_PKEY *key); // PKCS#8
+
+// A self-signed certificate for `key` (the registry token signer's root).
+Cert self_signed_cert(EVP_PKEY *key, const char *cn);
 
 } // namespace sandbox
