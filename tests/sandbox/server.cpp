@@ -4,6 +4,8 @@
 #include <cctype>
 #include <chrono>
 #include <csignal>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdexcept>
 #include <thread>
 
@@ -198,17 +200,37 @@ int serve(const ServeOptions &opts,
     int sig = 0;
     sigwait(&stop_signals, &sig);
     got_signal = true;
-    // stop() is a no-op until listen_after_bind() runs: keep asking.
+    // stop() is a no-op until listen_after_bind() runs: keep asking, but
+    // never linger: a connection thread that won't finish must not keep an
+    // orphaned sandbox alive.
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(3);
     while (!done) {
       if (svr.is_running()) svr.stop();
+      if (std::chrono::steady_clock::now() > give_up) _exit(0);
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   });
+  // A sandbox outlives its test only by accident (a crashed harness): stop
+  // when the state directory is gone or after an hour, whichever comes first.
+  std::thread watchdog([&, started = std::chrono::steady_clock::now()] {
+    while (!done) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      struct stat st {};
+      bool orphaned = ::stat(dir.c_str(), &st) != 0 ||
+                      std::chrono::steady_clock::now() - started > std::chrono::hours(1);
+      if (orphaned && !done) {
+        ::kill(::getpid(), SIGTERM);
+        return;
+      }
+    }
+  });
+
   on_ready(sbx.base_url);
   bool ok = svr.listen_after_bind();
   done = true;
   if (!got_signal) pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  watchdog.join();
 
   try {
     if (read_file(dir + "/pid") == pid) ::unlink((dir + "/pid").c_str());
