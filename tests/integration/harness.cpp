@@ -170,6 +170,7 @@ Sandbox::Sandbox() {
   auto started = run_process(SANDBOX_BINARY, {"serve", "--state", state_dir, "--daemon"}, {}, "", 60);
   if (started.exit_code != 0) throw std::runtime_error("depot-sandbox did not start: " + started.err);
   auto vars = read_env_file(state_dir + "/env");
+  settings_ = vars;
   url = vars["SANDBOX_URL"];
   ca_file = vars["SANDBOX_CA"];
   project_id = vars["SANDBOX_PROJECT_ID"];
@@ -205,6 +206,27 @@ EnvMap Sandbox::github_job(const std::string& repository) {
   env["DEPOT_PROJECT_ID"] = project_id;
   REQUIRE(!env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"].empty());
   remember_secret(env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"]);
+  return env;
+}
+
+std::string Sandbox::setting(const std::string& name) const {
+  auto it = settings_.find(name);
+  return it == settings_.end() ? std::string() : it->second;
+}
+
+EnvMap Sandbox::ci_job(const std::string& admin_path, const std::string& body) {
+  auto answer = ctl("POST", admin_path, body);
+  rapidjson::Document doc;
+  doc.Parse(answer.c_str());
+  REQUIRE(doc.IsObject());
+  EnvMap env = base_env();
+  env["DEPOT_PROJECT_ID"] = project_id;
+  for (const auto& m : doc.GetObject()) {
+    if (!m.value.IsString()) continue;
+    std::string name = m.name.GetString();
+    env[name] = m.value.GetString();
+    if (name.find("TOKEN") != std::string::npos) remember_secret(env[name]);
+  }
   return env;
 }
 

@@ -48,6 +48,13 @@ class Sandbox {
   // Creates a GitHub Actions job for `repository` and returns the runner
   // variables of a job that may request an OIDC token.
   EnvMap github_job(const std::string& repository);
+  // Any admin route that answers a job's environment as a JSON object of
+  // strings (jobs/buildkite, tokens/circleci, tokens/mint, tokens/gitlab):
+  // base_env() + DEPOT_PROJECT_ID + those variables.
+  EnvMap ci_job(const std::string& admin_path, const std::string& body);
+  // A value from the sandbox's env file (SANDBOX_BUILDKITE_ORGANIZATION, ...).
+  std::string setting(const std::string& name) const;
+
   // Request log entries (route names) since the last reset.
   std::vector<std::string> routes_called();
   void fault(const std::string& route, const std::string& json_fields, int count);
@@ -58,6 +65,7 @@ class Sandbox {
  private:
   Sandbox();
   int pid_ = 0;
+  std::map<std::string, std::string> settings_;
 };
 
 std::string make_temp_dir(const std::string& prefix);
