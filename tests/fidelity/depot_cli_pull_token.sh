@@ -3,6 +3,7 @@
 # sandbox inside a simulated GitHub Actions job, must get a pull token the
 # sandbox issued. That proves the sandbox accepts what Depot's own client sends
 # (binary-proto GetPullToken with the job's OIDC token as bearer).
+# Also Buildkite and CircleCI, which the CLI reads the same variables for.
 # Exit 77 (skipped) only when the npm registry cannot be reached.
 set -euo pipefail
 
@@ -34,34 +35,52 @@ mkdir -p "$work/state" "$work/home"
 # shellcheck disable=SC1091
 source "$work/state/env"
 
-field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/"; }
 fail() { echo "FAIL: $*"; exit 1; }
+ctl() { "$sandbox_bin" ctl --state "$work/state" "$@"; }
 
-run_cli_in_job() {  # $1 = repository of the simulated job
-  local job
-  job=$("$sandbox_bin" ctl --state "$work/state" POST /admin/jobs/github "{\"repository\":\"$1\"}")
-  env -i PATH=/usr/bin:/bin HOME="$work/home" GITHUB_ACTIONS=true \
-    ACTIONS_ID_TOKEN_REQUEST_URL="$(printf '%s' "$job" | field ACTIONS_ID_TOKEN_REQUEST_URL)" \
-    ACTIONS_ID_TOKEN_REQUEST_TOKEN="$(printf '%s' "$job" | field ACTIONS_ID_TOKEN_REQUEST_TOKEN)" \
-    DEPOT_API_URL="$DEPOT_API_URL" SSL_CERT_FILE="$SANDBOX_CA" DEPOT_DISABLE_OTEL=1 \
+# A job's environment from an admin route's {"NAME":"value",...} answer, as
+# env(1) arguments. Values here (URLs, ids, JWTs) hold no commas or quotes.
+job_env() { ctl POST "$1" "$2" | tr -d '{}' | tr ',' '\n' | sed -E 's/^"([^"]*)":"([^"]*)"$/\1=\2/'; }
+
+run_cli_in_job() {  # $1 admin route, $2 its body
+  local vars
+  mapfile -t vars < <(job_env "$1" "$2")
+  env -i PATH=/usr/bin:/bin HOME="$work/home" "${vars[@]}" \
+    DEPOT_API_URL="$DEPOT_API_URL" SSL_CERT_FILE="$SANDBOX_CA" \
     timeout 120 "$cli" pull-token --project "$SANDBOX_PROJECT_ID" >"$work/out" 2>"$work/err"
 }
 
-# 1. A trusted repository: the CLI must print a pull token the sandbox issued.
-"$sandbox_bin" ctl --state "$work/state" POST /admin/reset >/dev/null
-run_cli_in_job "$SANDBOX_GITHUB_REPOSITORY" || fail "depot pull-token exited non-zero: $(head -c 300 "$work/err")"
-token=$(tr -d '\n' <"$work/out")
-[[ "$token" == depot_pull_* ]] || fail "the CLI printed no sandbox pull token"
-verdict=$("$sandbox_bin" ctl --state "$work/state" POST /admin/pull-tokens/verify "{\"token\":\"$token\"}")
-grep -q '"valid":true' <<<"$verdict" || fail "the sandbox did not issue the token the CLI printed"
-log=$("$sandbox_bin" ctl --state "$work/state" GET /admin/log)
-grep -q '"route":"github_token"' <<<"$log" || fail "the CLI did not ask the GitHub token service"
-grep -q '"content_type":"application/proto"' <<<"$log" || fail "the CLI did not use binary proto"
-echo "ok: depot pull-token got a sandbox pull token (GitHub OIDC → binary-proto GetPullToken)"
+expect_sandbox_pull_token() {  # $1 what, $2 the CI route the CLI must have called
+  local token verdict log
+  token=$(tr -d '\n' <"$work/out")
+  [[ "$token" == depot_pull_* ]] || fail "$1: the CLI printed no sandbox pull token"
+  verdict=$(ctl POST /admin/pull-tokens/verify "{\"token\":\"$token\"}")
+  grep -q '"valid":true' <<<"$verdict" || fail "$1: the sandbox did not issue the token the CLI printed"
+  log=$(ctl GET /admin/log)
+  [[ -z "$2" ]] || grep -q "\"route\":\"$2\"" <<<"$log" || fail "$1: the CLI did not call $2"
+  grep -q '"content_type":"application/proto"' <<<"$log" || fail "$1: the CLI did not use binary proto"
+  echo "ok: $1: depot pull-token got a sandbox pull token over binary-proto GetPullToken"
+}
 
-# 2. An untrusted repository: the sandbox must refuse the CLI as Depot would.
-if run_cli_in_job "acme/not-trusted"; then fail "an untrusted repository got a token"; fi
-grep -q '"status":403' <<<"$("$sandbox_bin" ctl --state "$work/state" GET /admin/log)" \
-  || fail "the refusal was not permission_denied"
+github='{"repository":"'"$SANDBOX_GITHUB_REPOSITORY"'"}'
+buildkite='{"organization":"'"$SANDBOX_BUILDKITE_ORGANIZATION"'","pipeline":"'"$SANDBOX_BUILDKITE_PIPELINE"'"}'
+circleci='{"org_id":"'"$SANDBOX_CIRCLECI_ORG_ID"'","project_id":"'"$SANDBOX_CIRCLECI_PROJECT_ID"'","version":2}'
+passed=0
+
+for ci in "GitHub Actions|/admin/jobs/github|$github|github_token" \
+          "Buildkite|/admin/jobs/buildkite|$buildkite|buildkite_token" \
+          "CircleCI|/admin/tokens/circleci|$circleci|"; do
+  IFS='|' read -r name route body ci_route <<<"$ci"
+  ctl POST /admin/reset >/dev/null
+  run_cli_in_job "$route" "$body" || fail "$name: depot pull-token exited non-zero: $(head -c 300 "$work/err")"
+  expect_sandbox_pull_token "$name" "$ci_route"
+  passed=$((passed + 1))
+done
+
+# An untrusted repository: the sandbox must refuse the CLI as Depot would.
+ctl POST /admin/reset >/dev/null
+if run_cli_in_job /admin/jobs/github '{"repository":"acme/not-trusted"}'; then fail "an untrusted repository got a token"; fi
+grep -q '"status":403' <<<"$(ctl GET /admin/log)" || fail "the refusal was not permission_denied"
 echo "ok: an untrusted repository is refused (permission_denied)"
-echo "2 passed, 0 failed"
+passed=$((passed + 1))
+echo "$passed passed, 0 failed"
