@@ -68,11 +68,12 @@ std::optional<CachedToken> parse_entry(const std::string& text) {
   rapidjson::Document doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
-  auto token = doc.FindMember("token");
-  auto obtained = doc.FindMember("obtained_at");
-  auto expires = doc.FindMember("expires_at");
-  if (token == doc.MemberEnd() || !token->value.IsString() || obtained == doc.MemberEnd() ||
-      !obtained->value.IsInt64() || expires == doc.MemberEnd() || !expires->value.IsInt64())
+  const rapidjson::Value& entry = doc;  // const iterators: rapidjson's mutable ones trip C++20's operator== rules
+  auto token = entry.FindMember("token");
+  auto obtained = entry.FindMember("obtained_at");
+  auto expires = entry.FindMember("expires_at");
+  if (token == entry.MemberEnd() || !token->value.IsString() || obtained == entry.MemberEnd() ||
+      !obtained->value.IsInt64() || expires == entry.MemberEnd() || !expires->value.IsInt64())
     return std::nullopt;
   std::string value(token->value.GetString(), token->value.GetStringLength());
   if (!is_valid_token(value)) return std::nullopt;

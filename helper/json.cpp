@@ -11,7 +11,8 @@ std::optional<std::map<std::string, std::string>> string_members(std::string_vie
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
   std::map<std::string, std::string> out;
-  for (const auto& m : doc.GetObject()) {
+  const rapidjson::Value& root = doc;  // const iterators: see cache.cpp
+  for (const auto& m : root.GetObject()) {
     if (m.value.IsString())
       out[std::string(m.name.GetString(), m.name.GetStringLength())] =
           std::string(m.value.GetString(), m.value.GetStringLength());

@@ -52,15 +52,16 @@ std::optional<JwtClaims> decode_jwt_claims(std::string_view token) {
   if (!segments) return std::nullopt;
   auto payload = decode_segment(segments->payload);
   if (!payload) return std::nullopt;
+  const rapidjson::Value& p = *payload;  // const iterators: see cache.cpp
   JwtClaims claims;
-  claims.iss = string_member(*payload, "iss");
-  claims.sub = string_member(*payload, "sub");
-  if (auto aud = payload->FindMember("aud"); aud != payload->MemberEnd()) {
+  claims.iss = string_member(p, "iss");
+  claims.sub = string_member(p, "sub");
+  if (auto aud = p.FindMember("aud"); aud != p.MemberEnd()) {
     if (aud->value.IsString()) claims.aud = aud->value.GetString();
     else if (aud->value.IsArray() && !aud->value.Empty() && aud->value[0].IsString())
       claims.aud = aud->value[0].GetString();
   }
-  if (auto exp = payload->FindMember("exp"); exp != payload->MemberEnd()) {
+  if (auto exp = p.FindMember("exp"); exp != p.MemberEnd()) {
     if (exp->value.IsInt64()) claims.exp = exp->value.GetInt64();
     else if (exp->value.IsNumber()) {
       double d = exp->value.GetDouble();

@@ -1,5 +1,6 @@
 #include "helper/protocol.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <iterator>
@@ -69,11 +70,41 @@ std::string normalize_server(std::string_view server_url) {
   if (auto scheme = s.find("://"); scheme != std::string_view::npos) s = s.substr(scheme + 3);
   s = s.substr(0, s.find_first_of("/?#"));
   if (auto at = s.rfind('@'); at != std::string_view::npos) s = s.substr(at + 1);
-  std::string host = to_lower(s);
-  while (!host.empty() && host.back() == '.') host.pop_back();
-  constexpr std::string_view kDefaultPort = ":443";
-  if (host.size() > kDefaultPort.size() && host.ends_with(kDefaultPort)) host.resize(host.size() - kDefaultPort.size());
-  return host;
+
+  // Split host and port; a bracketed IPv6 literal keeps its colons.
+  std::string_view host = s, port;
+  bool has_port = false;
+  if (!s.empty() && s.front() == '[') {
+    auto close = s.find(']');
+    if (close == std::string_view::npos) return {};
+    host = s.substr(0, close + 1);
+    std::string_view rest = s.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') return {};
+    has_port = !rest.empty();
+    if (has_port) port = rest.substr(1);
+  } else if (auto colon = s.find(':'); colon != std::string_view::npos) {
+    host = s.substr(0, colon);
+    port = s.substr(colon + 1);
+    has_port = true;
+  }
+  while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  // Anything else is not a registry host we could serve: treat it as unknown.
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto name_char = [&](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' || c == '.' || c == '_';
+  };
+  auto ipv6_char = [&](char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+  };
+  bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
+  std::string_view inner = bracketed ? host.substr(1, host.size() - 2) : host;
+  bool valid = bracketed ? std::all_of(inner.begin(), inner.end(), ipv6_char)
+                         : std::all_of(inner.begin(), inner.end(), name_char);
+  if (inner.empty() || !valid) return {};
+  if (has_port && (port.empty() || !std::all_of(port.begin(), port.end(), is_digit))) return {};
+  std::string out = to_lower(host);
+  if (!port.empty() && port != "443") out += ":" + std::string(port);
+  return out;
 }
 
 bool is_served_host(const std::string& host, const std::vector<std::string>& extra_registries) {

@@ -51,8 +51,9 @@ std::string json_string_field(const std::string& json, const std::string& field)
   rapidjson::Document doc;
   doc.Parse(json.c_str());
   if (doc.HasParseError() || !doc.IsObject()) return {};
-  auto it = doc.FindMember(field.c_str());
-  if (it == doc.MemberEnd() || !it->value.IsString()) return {};
+  const rapidjson::Value& root = doc;  // const iterators keep clang's C++20 operator== rules quiet
+  auto it = root.FindMember(field.c_str());
+  if (it == root.MemberEnd() || !it->value.IsString()) return {};
   return it->value.GetString();
 }
 
@@ -221,7 +222,8 @@ EnvMap Sandbox::ci_job(const std::string& admin_path, const std::string& body) {
   REQUIRE(doc.IsObject());
   EnvMap env = base_env();
   env["DEPOT_PROJECT_ID"] = project_id;
-  for (const auto& m : doc.GetObject()) {
+  const rapidjson::Value& root = doc;
+  for (const auto& m : root.GetObject()) {
     if (!m.value.IsString()) continue;
     std::string name = m.name.GetString();
     env[name] = m.value.GetString();

@@ -66,3 +66,20 @@ TEST_CASE("run_action get serves DEPOT_TOKEN as the protocol's JSON, escaping th
   CHECK(run_action("get", in, out, env) == 0);
   CHECK(out.str() == "{\"ServerURL\":\"https://registry.depot.dev/\\\"x\",\"Username\":\"x-token\",\"Secret\":\"tok\"}\n");
 }
+
+TEST_CASE("normalize_server rejects what cannot be a registry host, so it is never served") {
+  CHECK(normalize_server("registry.depot.dev:443:443").empty());
+  CHECK(normalize_server("registry.depot.dev:").empty());
+  CHECK(normalize_server("registry.depot.dev:44a").empty());
+  CHECK(normalize_server("registry depot.dev").empty());
+  CHECK(normalize_server("[::1").empty());
+  CHECK(normalize_server("[::1]x").empty());
+  CHECK(normalize_server("registry.depot.dev.:443") == "registry.depot.dev");
+  CHECK(normalize_server("[::1]:443") == "[::1]");
+}
+
+TEST_CASE("normalize_server is idempotent on bracketed hosts (found by fuzz_server_url)") {
+  CHECK(normalize_server("[::[1]:443##").empty());
+  CHECK(normalize_server("[::1]") == "[::1]");
+  CHECK(normalize_server(normalize_server("[::1]:443")) == "[::1]");
+}
