@@ -64,9 +64,9 @@ Result<Secret> fetch_buildkite_token(const Env& env, HttpClient& http, std::stri
                           : "";
     return Error{kStep, why, fix};
   }
-  auto members = json::string_members(r.body);
-  if (!members) return Error{kStep, "the answer is not JSON", ""};
-  auto token = (*members)["token"];
+  auto members = json_answer(r, kStep);
+  if (!members) return members.error();
+  auto token = members.value()["token"];
   if (!is_valid_token(token) || !looks_like_jwt(token)) return Error{kStep, "the answer holds no valid token", ""};
   Secret jwt(std::move(token));
   log::debug("Buildkite: got OIDC token {}", jwt.fingerprint());

@@ -45,9 +45,9 @@ Result<Secret> fetch_github_actions_token(const Env& env, HttpClient& http, std:
     return Error{kStep, "the runner refused the request token (HTTP " + std::to_string(r.status) + ")",
                  "the job's token may have expired; re-run the job"};
   if (r.status != 200) return Error{kStep, "unexpected HTTP " + std::to_string(r.status), ""};
-  auto members = json::string_members(r.body);
-  if (!members) return Error{kStep, "the answer is not JSON", ""};
-  auto value = (*members)["value"];
+  auto members = json_answer(r, kStep);
+  if (!members) return members.error();
+  auto value = members.value()["value"];
   if (!is_valid_token(value) || !looks_like_jwt(value))
     return Error{kStep, "the answer holds no valid token", ""};
   Secret jwt(std::move(value));

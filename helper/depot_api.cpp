@@ -61,9 +61,9 @@ Result<Secret> get_pull_token(HttpClient& http, const PullTokenRequest& request,
   if (r.status != 200)
     return Error{"Depot rejected the " + request.source + " token", describe_connect_error(r.status, r.body),
                  fix_for(r.status, request)};
-  auto members = json::string_members(r.body);
-  if (!members) return Error{step, "Depot's answer is not JSON", ""};
-  auto token = (*members)["token"];
+  auto members = json_answer(r, step);
+  if (!members) return members.error();
+  auto token = members.value()["token"];
   if (!is_valid_token(token)) return Error{step, "Depot's answer holds no valid token", ""};
   Secret pull_token(std::move(token));
   log::debug("Depot: got pull token {}", pull_token.fingerprint());
@@ -84,16 +84,17 @@ Result<Secret> exchange_github_access_token(HttpClient& http, const std::string&
   auto response = http.send_with_retries(call, RetryPolicy{}, step);
   if (!response) return response.error();
   const auto& r = response.value();
-  auto members = json::string_members(r.body);
   if (r.status != 200) {
+    auto members = json::string_members(r.body);
     // The error body's shape is not documented: show a Connect-style code/message or the status.
     std::string why = describe_connect_error(r.status, r.body);
     if (members && !(*members)["error"].empty()) why = "HTTP " + std::to_string(r.status) + ": " + (*members)["error"].substr(0, 200);
     return Error{"Depot rejected the GitHub Actions token", why,
                  r.status == 401 || r.status == 403 ? "add a trust relationship for this repository to the Depot project" : ""};
   }
-  if (!members) return Error{step, "Depot's answer is not JSON", ""};
-  auto token = (*members)["token"];
+  auto members = json_answer(r, step);
+  if (!members) return members.error();
+  auto token = members.value()["token"];
   if (!is_valid_token(token)) return Error{step, "Depot's answer holds no valid token", ""};
   return Secret(std::move(token));
 }

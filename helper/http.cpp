@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "helper/json.h"
 #include "helper/log.h"
 #include "helper/text.h"
 
@@ -131,6 +132,19 @@ std::string url_host(const std::string& url) {
   auto host = u.part(CURLUPART_HOST);
   auto port = u.part(CURLUPART_PORT);
   return port.empty() ? host : host + ":" + port;
+}
+
+Result<std::map<std::string, std::string>> json_answer(const HttpResponse& response, const std::string& step) {
+  auto type = to_lower(trim(response.content_type.substr(0, response.content_type.find(';'))));
+  if (type != "application/json" && !(type.rfind("application/", 0) == 0 && type.ends_with("+json"))) {
+    std::string shown = type.substr(0, 60);
+    for (auto& c : shown)
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
+    return Error{step, "the answer is not JSON (content type \"" + shown + "\")", ""};
+  }
+  auto members = json::string_members(response.body);
+  if (!members) return Error{step, "the answer is not a JSON object", ""};
+  return std::move(*members);
 }
 
 HttpClient::HttpClient(HttpSettings settings, Clock::time_point deadline)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -56,6 +57,10 @@ std::optional<std::string> add_query_parameter(const std::string& url, std::stri
                                                std::string_view value);
 // "host:port" of a URL, for messages; "" when it does not parse.
 std::string url_host(const std::string& url);
+
+// The string members of a JSON object answer, checking that it says it is
+// JSON; the Error names `step`.
+Result<std::map<std::string, std::string>> json_answer(const HttpResponse& response, const std::string& step);
 
 class HttpClient {
  public:

@@ -2,6 +2,8 @@
 // token through the built binary, what each missing piece says, trust
 // mismatches, retries, and which CI wins in mixed environments.
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 
 #include "tests/integration/harness.h"
 
@@ -224,4 +226,19 @@ TEST_CASE("detection: when no detected CI has a token, the first one explains wh
   auto r = run_helper("get", env, "registry.depot.dev");
   CHECK(r.exit_code == 1);
   CHECK(r.out.rfind("Buildkite", 0) == 0);
+}
+
+TEST_CASE("secret scan: after a job in every CI, the sandbox's request log and its own log hold no credential") {
+  auto& s = Sandbox::get();
+  s.reset();
+  auto github = s.github_job(s.setting("SANDBOX_GITHUB_REPOSITORY"));
+  github["DEPOT_HELPER_DEBUG"] = "1";
+  for (const auto& env : {github, buildkite_job(s), circleci_job(s), mint_task(s), gitlab_job(s)})
+    CHECK(is_pull_token(run_helper("get", env, "registry.depot.dev")));
+  auto log = s.ctl("GET", "/admin/log");
+  CHECK(std::count(log.begin(), log.end(), '{') >= 6);  // the log did record the runs
+  check_no_secret_in(log, "the sandbox's request log");
+  std::ifstream own_log(s.state_dir + "/sandbox.log");
+  std::string text((std::istreambuf_iterator<char>(own_log)), std::istreambuf_iterator<char>());
+  check_no_secret_in(text, "sandbox.log");
 }

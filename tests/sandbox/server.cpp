@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <csignal>
+#include <thread>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdexcept>
@@ -81,6 +82,7 @@ std::string env_file(const Sandbox &sbx, const std::string &dir) {
   };
   line("SANDBOX_URL", sbx.base_url);
   line("DEPOT_API_URL", sbx.base_url);
+  line("SANDBOX_WRONG_HOST_URL", sbx.wrong_host_url);
   line("SANDBOX_CA", dir + "/ca.pem");
   line("SANDBOX_PROJECT_ID", first.id);
   line("SANDBOX_PROJECT_TOKEN", first.tokens.empty() ? "" : first.tokens.front());
@@ -176,6 +178,17 @@ int serve(const ServeOptions &opts,
   svr.set_keep_alive_timeout(2);
   add_routes(svr, sbx);
 
+  SandboxServer wrong_host([&tls](SSL_CTX &ctx) {
+    return SSL_CTX_use_certificate(&ctx, tls.wrong_host_cert.get()) == 1 &&
+           SSL_CTX_use_PrivateKey(&ctx, tls.wrong_host_key.get()) == 1;
+  });
+  add_routes(wrong_host, sbx);
+  int wrong_host_port = wrong_host.bind_to_any_port("127.0.0.1");
+  if (!wrong_host.is_valid() || wrong_host_port <= 0)
+    throw std::runtime_error("cannot set up the wrong-host listener");
+  sbx.wrong_host_url = fmt::format("https://127.0.0.1:{}", wrong_host_port);
+  std::thread wrong_host_thread([&] { wrong_host.listen_after_bind(); });
+
   int port = svr.bind_to_any_port("127.0.0.1");
   if (port <= 0) throw std::runtime_error("cannot bind 127.0.0.1");
   // httplib listens with a backlog of 5; parallel tests need more.
@@ -231,6 +244,8 @@ int serve(const ServeOptions &opts,
   if (!got_signal) pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   watchdog.join();
+  wrong_host.stop();
+  wrong_host_thread.join();
 
   try {
     if (read_file(dir + "/pid") == pid) ::unlink((dir + "/pid").c_str());

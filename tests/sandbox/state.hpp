@@ -103,7 +103,8 @@ struct Sandbox {
   Config config;
   JwtKey github_key, buildkite_key, circleci_key, mint_key, gitlab_key;
   RegistrySigner registry;
-  std::string base_url; // https://127.0.0.1:PORT
+  std::string base_url;       // https://127.0.0.1:PORT
+  std::string wrong_host_url; // the same routes behind a certificate for wrong-host.invalid
   State state;
 };
 

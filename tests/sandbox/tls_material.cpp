@@ -69,15 +69,15 @@ void sign(X509 *cert, EVP_PKEY *issuer_key) {
 }
 
 // A TLS server certificate for 127.0.0.1, ::1 and localhost.
-Cert server_cert(EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key) {
+Cert server_cert(EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key,
+                 const char *sans = "IP:127.0.0.1,IP:::1,DNS:localhost") {
   Cert cert = new_cert(key, "127.0.0.1", 30);
   X509 *srv = cert.get();
   X509_set_issuer_name(srv, X509_get_subject_name(ca));
   add_ext(srv, ca, NID_basic_constraints, "critical,CA:FALSE");
   add_ext(srv, ca, NID_key_usage, "critical,digitalSignature");
   add_ext(srv, ca, NID_ext_key_usage, "serverAuth");
-  add_ext(srv, ca, NID_subject_alt_name,
-          "IP:127.0.0.1,IP:::1,DNS:localhost");
+  add_ext(srv, ca, NID_subject_alt_name, sans);
   add_ext(srv, ca, NID_subject_key_identifier, "hash");
   add_ext(srv, ca, NID_authority_key_identifier, "keyid:always");
   sign(srv, ca_key);
@@ -121,6 +121,9 @@ TlsMaterial make_tls_material() {
   m.server_cert = server_cert(m.server_key.get(), ca, m.ca_key.get());
   m.registry_key = make_ec_key();
   m.registry_cert = server_cert(m.registry_key.get(), ca, m.ca_key.get());
+  m.wrong_host_key = make_ec_key();
+  m.wrong_host_cert = server_cert(m.wrong_host_key.get(), ca, m.ca_key.get(),
+                                  "DNS:wrong-host.invalid");
   return m;
 }
 

@@ -16,6 +16,10 @@ struct TlsMaterial {
   // (DIR/registry-tls.crt and .key), so it never shares the sandbox's key.
   PKey registry_key;
   Cert registry_cert;
+  // Signed by the same CA but only for DNS:wrong-host.invalid: served on a
+  // second port so clients can be shown a trusted certificate for another host.
+  PKey wrong_host_key;
+  Cert wrong_host_cert;
 };
 
 TlsMaterial make_tls_material();
