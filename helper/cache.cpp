@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -133,12 +134,15 @@ class DirCache final : public TokenCache {
     std::string path = dir_ + "/" + key.file_stem() + ".lock";
     int fd = open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return nullptr;
-    // Poll rather than block so the whole-operation deadline still holds.
+    // Poll rather than block so the whole-operation deadline still holds;
+    // back off from 1 ms to 25 ms so many waiters stay cheap.
+    auto pause = std::chrono::milliseconds(1);
     for (int i = 0; i < 100000; ++i) {
       if (flock(fd, LOCK_EX | LOCK_NB) == 0) return std::make_unique<FileLock>(fd);
       if (errno != EWOULDBLOCK && errno != EINTR) break;
       if (Clock::now() >= deadline) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::milliseconds(25));
     }
     close(fd);
     return nullptr;
