@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "helper/config.h"
+#include "helper/docker_config.h"
 #include "helper/doctor.h"
 #include "helper/protocol.h"
 #include "helper/token_command.h"
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
   int code = 0;
   if (command == "doctor")
     code = depot::run_doctor(std::cout, depot::Env::from_process());
+  else if (command == "configure")
+    code = depot::run_configure(rest, std::cout, std::cerr, depot::Env::from_process());
   else if (command == "token")
     code = depot::run_token_command(rest, std::cout, std::cerr, depot::Env::from_process());
   else

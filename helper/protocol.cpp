@@ -117,7 +117,7 @@ bool is_served_host(const std::string& host, const std::vector<std::string>& ext
 }
 
 std::string usage_text() {
-  return "Usage: docker-credential-depot <get|store|erase|list|version|doctor|token>\n"
+  return "Usage: docker-credential-depot <get|store|erase|list|version|configure|doctor|token>\n"
          "\n"
          "A Docker credential helper for Depot's registry (registry.depot.dev).\n"
          "In CI it exchanges the job's OIDC token for a short-lived Depot pull token;\n"
@@ -128,6 +128,8 @@ std::string usage_text() {
          "  erase     read a server URL on stdin, forget what is held for it\n"
          "  list      print the stored credentials (always {})\n"
          "  version   print the version\n"
+         "  configure [--config DIR] [--registry HOST]... [--uninstall]\n"
+         "            map registry.depot.dev (and HOSTs) to this helper in Docker's config.json\n"
          "  doctor    explain what was detected and check that a token can be had now\n"
          "  token [--kind pull|access] [--github-env]\n"
          "            print a Depot token for other tools (DEPOT_TOKEN=$(... token))\n"
