@@ -16,8 +16,8 @@ done
 work=$(mktemp -d /tmp/depot-e2e-XXXXXX)
 registry_pid=""
 cleanup() {
-  [[ -n "$registry_pid" ]] && kill "$registry_pid" 2>/dev/null || true
-  [[ -f "$work/state/pid" ]] && kill "$(cat "$work/state/pid")" 2>/dev/null || true
+  if [[ -n "$registry_pid" ]]; then kill "$registry_pid" 2>/dev/null || true; fi
+  if [[ -f "$work/state/pid" ]]; then kill "$(cat "$work/state/pid")" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -111,21 +111,21 @@ circleci='{"org_id":"'"$SANDBOX_CIRCLECI_ORG_ID"'","project_id":"'"$SANDBOX_CIRC
 for ci in "GitHub Actions|/admin/jobs/github|$github" "Buildkite|/admin/jobs/buildkite|$buildkite" \
           "CircleCI|/admin/tokens/circleci|$circleci"; do
   IFS='|' read -r name route body <<<"$ci"
-  vars=$(job_env "$route" "$body")
+  job_vars=$(job_env "$route" "$body")
   rm -rf "$work/pulled" "$work/cache"
-  run_in_job "$vars" skopeo copy --quiet "${skopeo_auth[@]}" --src-cert-dir "$work/certs" \
+  run_in_job "$job_vars" skopeo copy --quiet "${skopeo_auth[@]}" --src-cert-dir "$work/certs" \
     "docker://$registry/acme/app:1" "oci:$work/pulled:1" >"$work/out" 2>&1 || fail "$name pull: $(tail -2 "$work/out")"
   grep -q "sha256:$manifest" "$work/pulled/index.json" || fail "$name: the pulled manifest digest differs"
-  digest=$(run_in_job "$vars" skopeo inspect "${skopeo_auth[@]}" --cert-dir "$work/certs" --format '{{.Digest}}' \
+  digest=$(run_in_job "$job_vars" skopeo inspect "${skopeo_auth[@]}" --cert-dir "$work/certs" --format '{{.Digest}}' \
     "docker://$registry/acme/app:1" 2>"$work/out") || fail "$name inspect: $(tail -2 "$work/out")"
   [[ "$digest" == "sha256:$manifest" ]] || fail "$name: inspect shows another digest"
   ok "$name: OIDC → pull token → skopeo copy and inspect, digest sha256:${manifest:0:12}… matches"
 done
 
 # 3. Least privilege holds end to end: a pull token cannot push.
-vars=$(job_env /admin/jobs/github "$github")
+job_vars=$(job_env /admin/jobs/github "$github")
 rm -rf "$work/cache"
-if run_in_job "$vars" skopeo copy --quiet "${skopeo_auth[@]}" --dest-cert-dir "$work/certs" \
+if run_in_job "$job_vars" skopeo copy --quiet "${skopeo_auth[@]}" --dest-cert-dir "$work/certs" \
     "oci:$image:1" "docker://$registry/acme/app:2" >"$work/out" 2>&1; then
   fail "a pull token pushed"
 fi

@@ -26,7 +26,7 @@ echo "Depot CLI: $("$cli" --version | head -1)"
 
 work=$(mktemp -d /tmp/depot-fidelity-XXXXXX)
 cleanup() {
-  [[ -f "$work/state/pid" ]] && kill "$(cat "$work/state/pid")" 2>/dev/null || true
+  if [[ -f "$work/state/pid" ]]; then kill "$(cat "$work/state/pid")" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
