@@ -1,6 +1,7 @@
 #include "helper/http.h"
 
 #include <curl/curl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -101,6 +102,26 @@ std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt) 
 
 std::string describe_status(const HttpResponse& r) { return "HTTP " + std::to_string(r.status); }
 
+// Where distributions keep their CA bundle. A static binary has no compiled-in
+// path that fits every distribution, so look, once, on the request path only.
+constexpr const char* kCaBundles[] = {
+    "/etc/ssl/certs/ca-certificates.crt",                 // Debian, Ubuntu, Arch, Gentoo, Alpine
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",  // RHEL, Fedora, CentOS
+    "/etc/pki/tls/certs/ca-bundle.crt",                   // older RHEL, Amazon Linux
+    "/etc/ssl/ca-bundle.pem",                             // openSUSE, SLES
+    "/var/lib/ca-certificates/ca-bundle.pem",             // openSUSE
+    "/etc/ssl/cert.pem",                                  // Alpine, BSDs
+};
+
+const std::string& discovered_ca_bundle() {
+  static const std::string found = [] {
+    for (const char* path : kCaBundles)
+      if (access(path, R_OK) == 0) return std::string(path);
+    return std::string();
+  }();
+  return found;
+}
+
 }  // namespace
 
 std::optional<std::string> url_policy_violation(const std::string& url) {
@@ -190,6 +211,13 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!settings_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings_.ca_file.c_str());
   if (!settings_.ca_dir.empty()) curl_easy_setopt(c, CURLOPT_CAPATH, settings_.ca_dir.c_str());
+  if (settings_.ca_file.empty() && settings_.ca_dir.empty()) {
+    const std::string& bundle = discovered_ca_bundle();
+    if (bundle.empty())
+      return Error{"contacting " + where, "no CA certificates found in the usual places",
+                   "set SSL_CERT_FILE to a PEM bundle or SSL_CERT_DIR to a hashed certificate directory", false};
+    curl_easy_setopt(c, CURLOPT_CAINFO, bundle.c_str());
+  }
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::max<long long>(connect.count(), 1)));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long long>(attempt.count(), 1)));
   curl_easy_setopt(c, CURLOPT_USERAGENT, settings_.user_agent.c_str());
