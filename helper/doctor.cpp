@@ -65,6 +65,22 @@ void describe_oidc_token(Report& r, const OidcToken& token) {
   r.ok(token.source + " OIDC token obtained (" + detail + ")");
 }
 
+void describe_cached_token(Report& r, const Config& config, const Env& env, const std::string& project) {
+  auto source = select_oidc_source(config, env);
+  if (!source || source->credential.empty()) return;
+  auto cache = open_token_cache(config);
+  int64_t now = std::time(nullptr);
+  auto hit = cache->load(cache_key_for(config, project, *source), now, 0);
+  if (!hit)
+    r.info("cached token for this job: none (the next `get` exchanges)");
+  else if (hit->expires_at - now < config.refresh_margin)
+    r.info("cached token for this job: " + hit->token.fingerprint() + ", " + std::to_string(hit->expires_at - now) +
+           " s left: under the margin, the next `get` refreshes it");
+  else
+    r.info("cached token for this job: " + hit->token.fingerprint() + ", " + std::to_string(hit->expires_at - now) +
+           " s left: the next `get` serves it without a request");
+}
+
 void check_exchange(Report& r, const Config& config, const Env& env) {
   r.line("Live check");
   HttpClient http(http_settings_for(config, env), Clock::now() + config.total_timeout);
@@ -110,6 +126,7 @@ int run_doctor(std::ostream& out, const Env& env) {
   for (const auto& extra : config.extra_registries) registries += ", " + extra;
   r.info("registries served: " + registries);
   r.info("cache: " + open_token_cache(config)->describe() + ", refresh margin " + std::to_string(config.refresh_margin) + " s");
+  describe_cached_token(r, config, env, project);
   r.info("CA: " + (config.ca_file.empty() && config.ca_dir.empty() ? std::string("system default")
                                                                    : config.ca_file + (config.ca_dir.empty() ? "" : " " + config.ca_dir)));
 

@@ -85,6 +85,10 @@ Result<Credential> exchange_for_pull_token(const Config& config, const std::stri
   return Credential{std::move(pull.value()), oidc.source + " OIDC → pull token"};
 }
 
+CacheKey cache_key_for(const Config& config, const std::string& project_id, const OidcSource& source) {
+  return CacheKey{config.api_url, project_id, source.provider, sha256_hex(source.credential)};
+}
+
 Resolved resolve_credential(const Config& config, const Env& env, HttpClient& http, TokenCache& cache) {
   if (auto token = static_credential(config)) {
     log::debug("using {} {}", token->source, token->token.fingerprint());
@@ -96,7 +100,7 @@ Resolved resolve_credential(const Config& config, const Env& env, HttpClient& ht
     return std::optional<Credential>();
   }
   const std::string project_id = project_id_for(config);
-  const CacheKey key{config.api_url, project_id, source->provider, sha256_hex(source->credential)};
+  const CacheKey key = cache_key_for(config, project_id, *source);
   const bool cacheable = !source->credential.empty();
   auto cached = [&]() -> std::optional<Credential> {
     if (!cacheable) return std::nullopt;

@@ -48,6 +48,9 @@ Result<Credential> exchange_for_pull_token(const Config& config, const std::stri
                                            const OidcToken& oidc);
 
 class TokenCache;
+struct CacheKey;
+// The cache key of a token obtained from `source` for `project_id`.
+CacheKey cache_key_for(const Config& config, const std::string& project_id, const OidcSource& source);
 // The whole chain, through the cache. nullopt: no credential source exists
 // here (not an error).
 Result<std::optional<Credential>> resolve_credential(const Config& config, const Env& env, HttpClient& http,

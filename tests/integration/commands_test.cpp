@@ -32,6 +32,16 @@ TEST_CASE("doctor: a healthy GitHub Actions job") {
   CHECK(has(r, "iss https://token.actions.githubusercontent.com"));
   CHECK(has(r, "Depot exchanged it for a pull token"));
   CHECK(has(r, "Result: `get` would succeed"));
+  CHECK(has(r, "cached token for this job: none"));
+}
+
+TEST_CASE("doctor: reports the cached token of this job") {
+  auto& s = Sandbox::get();
+  auto env = s.github_job("acme/widgets");
+  REQUIRE(run_helper("get", env, "registry.depot.dev").exit_code == 0);
+  auto r = doctor(env);
+  CHECK(r.exit_code == 0);
+  CHECK(has(r, "s left: the next `get` serves it without a request"));
 }
 
 TEST_CASE("doctor: diagnoses each failure with its fix") {
