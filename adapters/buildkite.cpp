@@ -75,7 +75,7 @@ Result<Secret> fetch_buildkite_token(const Env& env, HttpClient& http, std::stri
 
 }  // namespace
 
-const Adapter kBuildkiteAdapter{"buildkite", "Buildkite", detect_buildkite, buildkite_credential,
-                                fetch_buildkite_token, kVariables};
+const Adapter kBuildkiteAdapter{"buildkite",          "Buildkite",           detect_buildkite,
+                                buildkite_credential, fetch_buildkite_token, kVariables};
 
 }  // namespace depot

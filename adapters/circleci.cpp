@@ -19,12 +19,13 @@ Result<Secret> fetch_circleci_token(const Env& env, HttpClient&, std::string_vie
     return Error{"CircleCI: this job has no OIDC token", "CIRCLE_OIDC_TOKEN_V2 and CIRCLE_OIDC_TOKEN are not set",
                  "OIDC tokens are only given to jobs that CircleCI trusts with secrets: a build of a forked "
                  "pull request gets none unless the project passes secrets to forked builds"};
-  return jwt_from_variable(env, "CircleCI", env.has("CIRCLE_OIDC_TOKEN_V2") ? "CIRCLE_OIDC_TOKEN_V2" : "CIRCLE_OIDC_TOKEN");
+  return jwt_from_variable(env, "CircleCI",
+                           env.has("CIRCLE_OIDC_TOKEN_V2") ? "CIRCLE_OIDC_TOKEN_V2" : "CIRCLE_OIDC_TOKEN");
 }
 
 }  // namespace
 
-const Adapter kCircleciAdapter{"circleci", "CircleCI", detect_circleci, circleci_credential,
-                               fetch_circleci_token, kVariables};
+const Adapter kCircleciAdapter{"circleci",          "CircleCI",           detect_circleci,
+                               circleci_credential, fetch_circleci_token, kVariables};
 
 }  // namespace depot

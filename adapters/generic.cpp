@@ -16,7 +16,7 @@ Result<Secret> fetch_generic_token(const Env& env, HttpClient&, std::string_view
 
 }  // namespace
 
-const Adapter kGenericOidcAdapter{"oidc", "DEPOT_OIDC_TOKEN", detect_generic, generic_credential,
-                                  fetch_generic_token, kVariables};
+const Adapter kGenericOidcAdapter{
+    "oidc", "DEPOT_OIDC_TOKEN", detect_generic, generic_credential, fetch_generic_token, kVariables};
 
 }  // namespace depot

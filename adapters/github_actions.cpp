@@ -48,8 +48,7 @@ Result<Secret> fetch_github_actions_token(const Env& env, HttpClient& http, std:
   auto members = json_answer(r, kStep);
   if (!members) return members.error();
   auto value = members.value()["value"];
-  if (!is_valid_token(value) || !looks_like_jwt(value))
-    return Error{kStep, "the answer holds no valid token", ""};
+  if (!is_valid_token(value) || !looks_like_jwt(value)) return Error{kStep, "the answer holds no valid token", ""};
   Secret jwt(std::move(value));
   log::debug("GitHub Actions: got OIDC token {}", jwt.fingerprint());
   return jwt;
@@ -57,7 +56,7 @@ Result<Secret> fetch_github_actions_token(const Env& env, HttpClient& http, std:
 
 }  // namespace
 
-const Adapter kGithubActionsAdapter{"github-actions", "GitHub Actions", detect_github_actions,
+const Adapter kGithubActionsAdapter{"github-actions",          "GitHub Actions",           detect_github_actions,
                                     github_actions_credential, fetch_github_actions_token, kVariables};
 
 }  // namespace depot

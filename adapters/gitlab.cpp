@@ -19,7 +19,6 @@ Result<Secret> fetch_gitlab_token(const Env& env, HttpClient&, std::string_view)
 
 }  // namespace
 
-const Adapter kGitlabAdapter{"gitlab", "GitLab CI", detect_gitlab, gitlab_credential, fetch_gitlab_token,
-                             kVariables};
+const Adapter kGitlabAdapter{"gitlab", "GitLab CI", detect_gitlab, gitlab_credential, fetch_gitlab_token, kVariables};
 
 }  // namespace depot

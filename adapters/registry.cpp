@@ -29,8 +29,8 @@ const Adapter* detect_ci(const Env& env) {
 Result<Secret> jwt_from_variable(const Env& env, std::string_view ci_name, std::string_view variable) {
   std::string value(trim(env.value(std::string(variable))));
   if (!is_valid_token(value) || !looks_like_jwt(value))
-    return Error{std::string(ci_name) + ": reading the OIDC token",
-                 std::string(variable) + " does not hold a JWT", "set it to the CI's OIDC token (a JWT)"};
+    return Error{std::string(ci_name) + ": reading the OIDC token", std::string(variable) + " does not hold a JWT",
+                 "set it to the CI's OIDC token (a JWT)"};
   return Secret(std::move(value));
 }
 

@@ -85,7 +85,7 @@ std::optional<CachedToken> parse_entry(const std::string& text) {
 std::optional<std::string> read_owned_file(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
-  struct stat st{};
+  struct stat st {};
   std::string data;
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() && st.st_size >= 0 &&
       static_cast<size_t>(st.st_size) <= kMaxEntrySize) {
@@ -111,7 +111,8 @@ class DirCache final : public TokenCache {
       return std::nullopt;
     }
     if (entry->expires_at - now < margin) {
-      log::debug("cache: entry {} has {} s left, under the {} s margin", key.file_stem(), entry->expires_at - now, margin);
+      log::debug("cache: entry {} has {} s left, under the {} s margin", key.file_stem(), entry->expires_at - now,
+                 margin);
       return std::nullopt;
     }
     return entry;
@@ -173,7 +174,7 @@ std::optional<std::string> prepare_directory(const std::string& dir) {
     std::string part = dir.substr(0, pos);
     if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) return "cannot create " + part + ": " + std::strerror(errno);
   }
-  struct stat st{};
+  struct stat st {};
   if (lstat(dir.c_str(), &st) != 0) return "cannot inspect " + dir;
   if (S_ISLNK(st.st_mode)) return dir + " is a symlink";
   if (!S_ISDIR(st.st_mode)) return dir + " is not a directory";

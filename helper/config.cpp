@@ -81,13 +81,17 @@ Config load_config(const Env& env) {
   c.working_dir = current_directory();
 
   c.cache_dir = env.value("DEPOT_HELPER_CACHE_DIR");
-  if (c.cache_dir.empty() && env.has("XDG_CACHE_HOME")) c.cache_dir = env.value("XDG_CACHE_HOME") + "/docker-credential-depot";
+  if (c.cache_dir.empty() && env.has("XDG_CACHE_HOME"))
+    c.cache_dir = env.value("XDG_CACHE_HOME") + "/docker-credential-depot";
   if (c.cache_dir.empty() && env.has("HOME")) c.cache_dir = env.value("HOME") + "/.cache/docker-credential-depot";
   c.cache_disabled = is_on(env.value("DEPOT_HELPER_NO_CACHE")) || c.cache_dir.empty();
   if (auto m = env.get("DEPOT_HELPER_REFRESH_MARGIN"); m && !trim(*m).empty()) {
-    if (trim(*m) == "0") c.refresh_margin = 0;
-    else if (auto seconds = parse_positive(*m); seconds && *seconds <= 86400) c.refresh_margin = *seconds;
-    else c.problems.push_back("DEPOT_HELPER_REFRESH_MARGIN must be a whole number of seconds between 0 and 86400");
+    if (trim(*m) == "0")
+      c.refresh_margin = 0;
+    else if (auto seconds = parse_positive(*m); seconds && *seconds <= 86400)
+      c.refresh_margin = *seconds;
+    else
+      c.problems.push_back("DEPOT_HELPER_REFRESH_MARGIN must be a whole number of seconds between 0 and 86400");
   }
   return c;
 }

@@ -34,7 +34,7 @@ inline constexpr const char* kDefaultApiUrl = "https://api.depot.dev";
 inline constexpr const char* kDepotAudience = "https://depot.dev";
 
 struct Config {
-  std::vector<std::string> extra_registries;  // DEPOT_HELPER_REGISTRIES, normalized
+  std::vector<std::string> extra_registries;       // DEPOT_HELPER_REGISTRIES, normalized
   std::chrono::milliseconds total_timeout{30000};  // DEPOT_HELPER_TIMEOUT (seconds)
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds attempt_timeout{10000};
@@ -46,8 +46,8 @@ struct Config {
   Secret depot_api_token;                // DEPOT_API_TOKEN
   std::string github_exchange_url;       // DEPOT_HELPER_GITHUB_EXCHANGE_URL
 
-  std::string ca_file;  // SSL_CERT_FILE
-  std::string ca_dir;   // SSL_CERT_DIR
+  std::string ca_file;      // SSL_CERT_FILE
+  std::string ca_dir;       // SSL_CERT_DIR
   std::string config_home;  // $XDG_CONFIG_HOME, else $HOME/.config
   std::string working_dir;
 

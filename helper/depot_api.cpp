@@ -70,7 +70,8 @@ Result<Secret> get_pull_token(HttpClient& http, const PullTokenRequest& request,
   return pull_token;
 }
 
-Result<Secret> exchange_github_access_token(HttpClient& http, const std::string& exchange_url, const Secret& github_jwt) {
+Result<Secret> exchange_github_access_token(HttpClient& http, const std::string& exchange_url,
+                                            const Secret& github_jwt) {
   const std::string step = "Depot: exchanging the GitHub Actions token for an access token";
   if (auto violation = url_policy_violation(exchange_url))
     return Error{"DEPOT_HELPER_GITHUB_EXCHANGE_URL", *violation, "use an https:// URL"};
@@ -88,9 +89,11 @@ Result<Secret> exchange_github_access_token(HttpClient& http, const std::string&
     auto members = json::string_members(r.body);
     // The error body's shape is not documented: show a Connect-style code/message or the status.
     std::string why = describe_connect_error(r.status, r.body);
-    if (members && !(*members)["error"].empty()) why = "HTTP " + std::to_string(r.status) + ": " + (*members)["error"].substr(0, 200);
-    return Error{"Depot rejected the GitHub Actions token", why,
-                 r.status == 401 || r.status == 403 ? "add a trust relationship for this repository to the Depot project" : ""};
+    if (members && !(*members)["error"].empty())
+      why = "HTTP " + std::to_string(r.status) + ": " + (*members)["error"].substr(0, 200);
+    return Error{
+        "Depot rejected the GitHub Actions token", why,
+        r.status == 401 || r.status == 403 ? "add a trust relationship for this repository to the Depot project" : ""};
   }
   auto members = json_answer(r, step);
   if (!members) return members.error();

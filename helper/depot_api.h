@@ -22,7 +22,8 @@ Result<Secret> get_pull_token(HttpClient& http, const PullTokenRequest& request,
 inline constexpr const char* kDefaultGithubExchangeUrl = "https://github.depot.dev/auth/oidc/github-actions";
 
 // POST {"token":<GitHub OIDC JWT>} → {"ok":true,"token":<temporary Depot token>}.
-Result<Secret> exchange_github_access_token(HttpClient& http, const std::string& exchange_url, const Secret& github_jwt);
+Result<Secret> exchange_github_access_token(HttpClient& http, const std::string& exchange_url,
+                                            const Secret& github_jwt);
 
 // "unauthenticated: Invalid token" from a Connect error body, or "HTTP <status>".
 std::string describe_connect_error(long status, const std::string& body);

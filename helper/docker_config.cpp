@@ -66,7 +66,7 @@ std::string resolve_symlink(const std::string& path) {
 }
 
 Result<bool> write_atomically(const std::string& path, const std::string& text) {
-  struct stat st{};
+  struct stat st {};
   bool exists = stat(path.c_str(), &st) == 0;
   mode_t mode = exists ? (st.st_mode & 07777) : 0600;
   auto slash = path.find_last_of('/');
@@ -125,8 +125,10 @@ Result<std::string> edit_docker_config(const std::string& existing, const std::v
   } else {
     for (const auto& host : hosts) {
       rapidjson::Value name(host.c_str(), a);
-      if (helpers.HasMember(name)) helpers[name].SetString(kHelperName, a);
-      else helpers.AddMember(name, rapidjson::Value(kHelperName, a), a);
+      if (helpers.HasMember(name))
+        helpers[name].SetString(kHelperName, a);
+      else
+        helpers.AddMember(name, rapidjson::Value(kHelperName, a), a);
     }
   }
   rapidjson::StringBuffer buffer;

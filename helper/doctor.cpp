@@ -41,18 +41,25 @@ void describe_detection(Report& r, const Env& env, const Adapter* chosen) {
   for (const auto& adapter : all_adapters()) {
     bool detected = adapter.detect(env);
     bool has_credential = !adapter.credential(env).empty();
-    std::string state = !detected ? "not detected" : has_credential ? "detected, token source present" : "detected, token source missing";
+    std::string state = !detected        ? "not detected"
+                        : has_credential ? "detected, token source present"
+                                         : "detected, token source missing";
     std::string mark = &adapter == chosen ? "  <- used" : "";
-    r.info(std::string(adapter.name) + ": " + state + " (variables set: " + present_variables(env, adapter) + ")" + mark);
+    r.info(std::string(adapter.name) + ": " + state + " (variables set: " + present_variables(env, adapter) + ")" +
+           mark);
   }
 }
 
 void describe_static_sources(Report& r, const Config& config) {
   r.line("Static tokens (checked before any CI)");
-  r.info(std::string("DEPOT_TOKEN: ") + (config.depot_token.empty() ? "unset" : looks_like_jwt(config.depot_token.reveal()) ? "set (a JWT: exchanged as an OIDC token)" : "set"));
+  r.info(std::string("DEPOT_TOKEN: ") + (config.depot_token.empty() ? "unset"
+                                         : looks_like_jwt(config.depot_token.reveal())
+                                             ? "set (a JWT: exchanged as an OIDC token)"
+                                             : "set"));
   r.info(std::string("DEPOT_API_TOKEN: ") + (config.depot_api_token.empty() ? "unset" : "set"));
-  r.info(std::string("depot.yaml api_token: ") + (read_cli_api_token(config.config_home).empty() ? "absent" : "present") +
-         " (" + (config.config_home.empty() ? std::string("no config home") : config.config_home + "/depot/depot.yaml") + ")");
+  r.info(std::string("depot.yaml api_token: ") +
+         (read_cli_api_token(config.config_home).empty() ? "absent" : "present") + " (" +
+         (config.config_home.empty() ? std::string("no config home") : config.config_home + "/depot/depot.yaml") + ")");
 }
 
 void describe_oidc_token(Report& r, const OidcToken& token) {
@@ -60,7 +67,8 @@ void describe_oidc_token(Report& r, const OidcToken& token) {
   std::string detail = token.jwt.fingerprint();
   if (claims) {
     detail += ", iss " + claims->iss + ", sub " + claims->sub;
-    if (claims->exp) detail += ", expires in " + std::to_string(*claims->exp - static_cast<int64_t>(std::time(nullptr))) + " s";
+    if (claims->exp)
+      detail += ", expires in " + std::to_string(*claims->exp - static_cast<int64_t>(std::time(nullptr))) + " s";
   }
   r.ok(token.source + " OIDC token obtained (" + detail + ")");
 }
@@ -125,10 +133,12 @@ int run_doctor(std::ostream& out, const Env& env) {
   std::string registries = "registry.depot.dev, *.registry.depot.dev";
   for (const auto& extra : config.extra_registries) registries += ", " + extra;
   r.info("registries served: " + registries);
-  r.info("cache: " + open_token_cache(config)->describe() + ", refresh margin " + std::to_string(config.refresh_margin) + " s");
+  r.info("cache: " + open_token_cache(config)->describe() + ", refresh margin " +
+         std::to_string(config.refresh_margin) + " s");
   describe_cached_token(r, config, env, project);
-  r.info("CA: " + (config.ca_file.empty() && config.ca_dir.empty() ? std::string("system default")
-                                                                   : config.ca_file + (config.ca_dir.empty() ? "" : " " + config.ca_dir)));
+  r.info("CA: " + (config.ca_file.empty() && config.ca_dir.empty()
+                       ? std::string("system default")
+                       : config.ca_file + (config.ca_dir.empty() ? "" : " " + config.ca_dir)));
 
   if (auto fixed = static_credential(config)) {
     r.line("Live check");
@@ -136,7 +146,8 @@ int run_doctor(std::ostream& out, const Env& env) {
   } else if (config.problems.empty()) {
     check_exchange(r, config, env);
   }
-  r.line(r.problems == 0 ? "Result: `get` would succeed" : "Result: " + std::to_string(r.problems) + " problem(s) found");
+  r.line(r.problems == 0 ? "Result: `get` would succeed"
+                         : "Result: " + std::to_string(r.problems) + " problem(s) found");
   return r.problems == 0 ? 0 : 1;
 }
 

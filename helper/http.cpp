@@ -126,16 +126,14 @@ const std::string& discovered_ca_bundle() {
 
 std::optional<std::string> url_policy_violation(const std::string& url) {
   UrlHandle u;
-  if (curl_url_set(u.handle, CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
-    return "not a valid URL";
+  if (curl_url_set(u.handle, CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return "not a valid URL";
   auto scheme = to_lower(u.part(CURLUPART_SCHEME));
   if (scheme == "https") return std::nullopt;
   if (scheme == "http" && is_loopback_host(u.part(CURLUPART_HOST))) return std::nullopt;
   return "only https:// URLs are allowed (plain http only to loopback)";
 }
 
-std::optional<std::string> add_query_parameter(const std::string& url, std::string_view name,
-                                               std::string_view value) {
+std::optional<std::string> add_query_parameter(const std::string& url, std::string_view name, std::string_view value) {
   UrlHandle u;
   if (curl_url_set(u.handle, CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return std::nullopt;
   // Spliced by hand rather than through curl_url_set: curl would rewrite the
@@ -182,8 +180,8 @@ std::chrono::milliseconds HttpClient::remaining() const {
 Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
   const std::string where = url_host(request.url);
   if (auto violation = url_policy_violation(request.url))
-    return Error{"refusing to contact " + (where.empty() ? std::string("the configured URL") : where),
-                 *violation, "use an https:// URL"};
+    return Error{"refusing to contact " + (where.empty() ? std::string("the configured URL") : where), *violation,
+                 "use an https:// URL"};
   auto left = remaining();
   if (left.count() <= 0) return Error{"contacting " + where, "the time budget ran out", "", false};
   ++attempts_;

@@ -53,8 +53,7 @@ struct RetryPolicy {
 // to 127.0.0.0/8, ::1 or localhost.
 std::optional<std::string> url_policy_violation(const std::string& url);
 // Appends name=value (value percent-encoded) to the URL's query, keeping what is there.
-std::optional<std::string> add_query_parameter(const std::string& url, std::string_view name,
-                                               std::string_view value);
+std::optional<std::string> add_query_parameter(const std::string& url, std::string_view name, std::string_view value);
 // "host:port" of a URL, for messages; "" when it does not parse.
 std::string url_host(const std::string& url);
 

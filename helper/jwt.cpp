@@ -16,8 +16,7 @@ std::optional<Segments> split_jwt(std::string_view token) {
   auto first = token.find('.');
   if (first == std::string_view::npos) return std::nullopt;
   auto second = token.find('.', first + 1);
-  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos)
-    return std::nullopt;
+  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) return std::nullopt;
   Segments s{token.substr(0, first), token.substr(first + 1, second - first - 1), token.substr(second + 1)};
   if (s.header.empty() || s.payload.empty()) return std::nullopt;
   return s;
@@ -57,12 +56,14 @@ std::optional<JwtClaims> decode_jwt_claims(std::string_view token) {
   claims.iss = string_member(p, "iss");
   claims.sub = string_member(p, "sub");
   if (auto aud = p.FindMember("aud"); aud != p.MemberEnd()) {
-    if (aud->value.IsString()) claims.aud = aud->value.GetString();
+    if (aud->value.IsString())
+      claims.aud = aud->value.GetString();
     else if (aud->value.IsArray() && !aud->value.Empty() && aud->value[0].IsString())
       claims.aud = aud->value[0].GetString();
   }
   if (auto exp = p.FindMember("exp"); exp != p.MemberEnd()) {
-    if (exp->value.IsInt64()) claims.exp = exp->value.GetInt64();
+    if (exp->value.IsInt64())
+      claims.exp = exp->value.GetInt64();
     else if (exp->value.IsNumber()) {
       double d = exp->value.GetDouble();
       if (d > 0 && d < 1e15) claims.exp = static_cast<int64_t>(d);

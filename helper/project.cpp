@@ -56,7 +56,8 @@ std::string find_project_id(const std::string& start_dir) {
       return {};
     }
     for (const char* name : {"/depot.yml", "/depot.yaml"})
-      if (auto text = read_small_file(dir + name)) return std::string(trim(yaml_top_level_value(*text, "id").value_or("")));
+      if (auto text = read_small_file(dir + name))
+        return std::string(trim(yaml_top_level_value(*text, "id").value_or("")));
     if (dir == "/") break;
     dir = parent_of(dir);
   }

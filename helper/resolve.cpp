@@ -22,7 +22,8 @@ using Resolved = Result<std::optional<Credential>>;
 std::string project_id_for(const Config& config) {
   if (!config.project_id.empty()) return config.project_id;
   auto id = find_project_id(config.working_dir);
-  log::debug("project id {}", id.empty() ? "not found (no DEPOT_PROJECT_ID, no depot.json)" : "from project file: " + id);
+  log::debug("project id {}",
+             id.empty() ? "not found (no DEPOT_PROJECT_ID, no depot.json)" : "from project file: " + id);
   return id;
 }
 

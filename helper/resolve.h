@@ -32,7 +32,7 @@ struct OidcSource {
 
 struct OidcToken {
   Secret jwt;
-  std::string source;               // "GitHub Actions", "DEPOT_TOKEN", ...
+  std::string source;                // "GitHub Actions", "DEPOT_TOKEN", ...
   const Adapter* adapter = nullptr;  // nullptr when it came from DEPOT_TOKEN
 };
 

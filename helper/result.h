@@ -11,9 +11,9 @@
 namespace depot {
 
 struct Error {
-  std::string what;   // the step that failed, e.g. "GitHub Actions: requesting the OIDC token"
-  std::string why;    // the cause, e.g. "HTTP 401"
-  std::string fix;    // what to do; may be empty
+  std::string what;  // the step that failed, e.g. "GitHub Actions: requesting the OIDC token"
+  std::string why;   // the cause, e.g. "HTTP 401"
+  std::string fix;   // what to do; may be empty
   bool retryable = false;
 
   // One line for the user: "<what>: <why> (<fix>)".
@@ -23,8 +23,8 @@ struct Error {
 template <typename T>
 class Result {
  public:
-  Result(T value) : data_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : data_(std::move(error)) {}      // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : data_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(data_); }
   explicit operator bool() const { return ok(); }

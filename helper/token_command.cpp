@@ -31,8 +31,7 @@ Result<TokenOptions> parse_options(const std::vector<std::string>& args) {
       return Error{"token", "unknown argument \"" + a + "\"", "usage: token [--kind pull|access] [--github-env]"};
     }
   }
-  if (options.kind != "pull" && options.kind != "access")
-    return Error{"token", "--kind must be pull or access", ""};
+  if (options.kind != "pull" && options.kind != "access") return Error{"token", "--kind must be pull or access", ""};
   return options;
 }
 

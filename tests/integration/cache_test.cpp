@@ -51,7 +51,7 @@ TEST_CASE("cache: a second get is served from the cache, with no request") {
   CHECK(sandbox.routes_called().empty());
 
   // 0700 directory, 0600 files, names that reveal nothing.
-  struct stat st{};
+  struct stat st {};
   REQUIRE(stat(dir.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0700);
   auto files = entries(dir);
@@ -69,13 +69,16 @@ TEST_CASE("cache: 64 parallel cold gets make exactly one exchange and agree") {
   sandbox.reset();
   std::vector<std::future<RunResult>> runs;
   for (int i = 0; i < 64; ++i)
-    runs.push_back(std::async(std::launch::async, [&] { return run_process(HELPER_BINARY, {"get"}, env, "registry.depot.dev", 60); }));
+    runs.push_back(std::async(std::launch::async,
+                              [&] { return run_process(HELPER_BINARY, {"get"}, env, "registry.depot.dev", 60); }));
   std::set<std::string> secrets;
   int ok = 0;
   for (auto& r : runs) {
     auto result = r.get();
-    if (result.exit_code == 0) ++ok;
-    else UNSCOPED_INFO("exit " << result.exit_code << ": " << result.out);
+    if (result.exit_code == 0)
+      ++ok;
+    else
+      UNSCOPED_INFO("exit " << result.exit_code << ": " << result.out);
     secrets.insert(json_string_field(result.out, "Secret"));
     CHECK(result.err.empty());
   }

@@ -32,8 +32,8 @@ EnvMap mint_task(Sandbox& s, const std::string& vault = "") {
 }
 
 EnvMap gitlab_job(Sandbox& s, const std::string& path = "") {
-  return s.ci_job("/admin/tokens/gitlab", "{\"project_path\":" +
-                                              quoted(path.empty() ? s.setting("SANDBOX_GITLAB_PROJECT_PATH") : path) + "}");
+  return s.ci_job("/admin/tokens/gitlab",
+                  "{\"project_path\":" + quoted(path.empty() ? s.setting("SANDBOX_GITLAB_PROJECT_PATH") : path) + "}");
 }
 
 bool is_pull_token(const RunResult& r) {
@@ -91,7 +91,8 @@ TEST_CASE("Buildkite: 502 is retried, 403 and 422 are final and their message is
   for (int status : {403, 422}) {
     auto fresh = buildkite_job(s);
     s.reset();
-    s.fault("buildkite_token", "\"status\":" + std::to_string(status) + ",\"body\":\"{\\\"message\\\":\\\"No way\\\"}\"", 3);
+    s.fault("buildkite_token",
+            "\"status\":" + std::to_string(status) + ",\"body\":\"{\\\"message\\\":\\\"No way\\\"}\"", 3);
     auto r = run_helper("get", fresh, "registry.depot.dev");
     INFO(status);
     CHECK(r.exit_code == 1);
@@ -128,9 +129,9 @@ TEST_CASE("CircleCI: another project's token is refused, and a job without a tok
 
 TEST_CASE("CircleCI: an expired token is refused by Depot as unauthenticated") {
   auto& s = Sandbox::get();
-  auto env = s.ci_job("/admin/tokens/circleci", "{\"org_id\":" + quoted(s.setting("SANDBOX_CIRCLECI_ORG_ID")) +
-                                                    ",\"project_id\":" + quoted(s.setting("SANDBOX_CIRCLECI_PROJECT_ID")) +
-                                                    ",\"token_ttl\":0}");
+  auto env = s.ci_job("/admin/tokens/circleci",
+                      "{\"org_id\":" + quoted(s.setting("SANDBOX_CIRCLECI_ORG_ID")) +
+                          ",\"project_id\":" + quoted(s.setting("SANDBOX_CIRCLECI_PROJECT_ID")) + ",\"token_ttl\":0}");
   auto r = run_helper("get", env, "registry.depot.dev");
   CHECK(r.exit_code == 1);
   CHECK(r.out.rfind("Depot rejected the CircleCI token: unauthenticated", 0) == 0);

@@ -73,7 +73,7 @@ TEST_CASE("configure: golden files") {
 TEST_CASE("configure: a new file is 0600, an existing file keeps its mode, no temp file is left") {
   auto dir = make_temp_dir("depot-configure");
   REQUIRE(configure(dir, {}).exit_code == 0);
-  struct stat st{};
+  struct stat st {};
   REQUIRE(stat((dir + "/config.json").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   chmod((dir + "/config.json").c_str(), 0640);

@@ -63,7 +63,9 @@ TEST_CASE("401 from Depot is final: one attempt, the Connect error in the messag
   auto& sandbox = Sandbox::get();
   sandbox.reset();
   auto env = sandbox.github_job("acme/widgets");
-  sandbox.fault("get_pull_token", "\"status\":401,\"body\":\"{\\\"code\\\":\\\"unauthenticated\\\",\\\"message\\\":\\\"Invalid token\\\"}\"", 5);
+  sandbox.fault(
+      "get_pull_token",
+      "\"status\":401,\"body\":\"{\\\"code\\\":\\\"unauthenticated\\\",\\\"message\\\":\\\"Invalid token\\\"}\"", 5);
   auto r = run_helper("get", env, "registry.depot.dev");
   require_one_line_error(r);
   CHECK(r.out.rfind("Depot rejected the GitHub Actions token: unauthenticated: Invalid token", 0) == 0);

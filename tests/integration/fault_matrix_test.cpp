@@ -20,7 +20,7 @@ struct Call {
 
 struct Fault {
   std::string name;
-  std::string spec;     // the admin fault's JSON fields, "" for transport faults
+  std::string spec;  // the admin fault's JSON fields, "" for transport faults
   int count = 1;
   bool recovers = false;
   size_t attempts = 1;  // requests the sandbox sees
@@ -59,8 +59,9 @@ TEST_CASE("fault matrix: each remote call under each fault recovers or fails cle
   // A CA file that does not hold the sandbox's CA: the registry token signer's cert.
   const std::string other_ca = s.setting("SANDBOX_REGISTRY_TOKEN_CERT");
   const std::string wrong_host = s.setting("SANDBOX_WRONG_HOST_URL");
-  std::string table = "fault                 | call               | attempts | outcome   | seconds\n"
-                      "----------------------|--------------------|----------|-----------|--------\n";
+  std::string table =
+      "fault                 | call               | attempts | outcome   | seconds\n"
+      "----------------------|--------------------|----------|-----------|--------\n";
   int cells = 0;
   for (const auto& call : calls) {
     for (const auto& fault : faults(call)) {

@@ -93,7 +93,10 @@ RunResult run_process(const std::string& program, const std::vector<std::string>
   RunResult result;
   size_t written = 0;
   int in_fd = in_pipe[1];
-  if (input.empty()) { close(in_fd); in_fd = -1; }
+  if (input.empty()) {
+    close(in_fd);
+    in_fd = -1;
+  }
   bool out_open = true, err_open = true, killed = false;
   auto deadline = start + std::chrono::milliseconds(static_cast<long>(timeout_seconds * 1000));
   while (out_open || err_open) {
@@ -113,14 +116,19 @@ RunResult run_process(const std::string& program, const std::vector<std::string>
       if (p.fd == in_fd) {
         ssize_t n = write(in_fd, input.data() + written, input.size() - written);
         if (n > 0) written += static_cast<size_t>(n);
-        if (n < 0 || written == input.size()) { close(in_fd); in_fd = -1; }
+        if (n < 0 || written == input.size()) {
+          close(in_fd);
+          in_fd = -1;
+        }
         continue;
       }
       char buf[8192];
       ssize_t n = read(p.fd, buf, sizeof buf);
       std::string& target = p.fd == out_pipe[0] ? result.out : result.err;
-      if (n > 0) target.append(buf, static_cast<size_t>(n));
-      else (p.fd == out_pipe[0] ? out_open : err_open) = false;
+      if (n > 0)
+        target.append(buf, static_cast<size_t>(n));
+      else
+        (p.fd == out_pipe[0] ? out_open : err_open) = false;
     }
   }
   if (in_fd >= 0) close(in_fd);
@@ -147,16 +155,15 @@ void check_no_secret_in(const std::string& text, const std::string& where) {
   CHECK(text.find("depot_pull_") == std::string::npos);
 }
 
-RunResult run_helper(const std::string& action, const EnvMap& env, const std::string& input,
-                     const std::string& cwd) {
+RunResult run_helper(const std::string& action, const EnvMap& env, const std::string& input, const std::string& cwd) {
   auto result = run_process(HELPER_BINARY, {action}, env, input, 90, cwd);
   check_no_secret_in(result.err, "stderr");
   // stdout may carry the secret only inside the protocol answer's "Secret" field.
   std::string out = result.out;
   auto secret = json_string_field(out, "Secret");
   if (!secret.empty()) {
-    CHECK(out == "{\"ServerURL\":\"" + json_string_field(out, "ServerURL") + "\",\"Username\":\"x-token\",\"Secret\":\"" +
-                     secret + "\"}\n");
+    CHECK(out == "{\"ServerURL\":\"" + json_string_field(out, "ServerURL") +
+                     "\",\"Username\":\"x-token\",\"Secret\":\"" + secret + "\"}\n");
     out.clear();
   }
   check_no_secret_in(out, "stdout");
@@ -186,7 +193,8 @@ Sandbox::Sandbox() {
 Sandbox::~Sandbox() {
   if (pid_ > 0) kill(pid_, SIGTERM);
   std::string cmd = "rm -rf '" + state_dir + "'";
-  if (std::system(cmd.c_str()) != 0) { /* best effort */ }
+  if (std::system(cmd.c_str()) != 0) { /* best effort */
+  }
 }
 
 std::string Sandbox::ctl(const std::string& method, const std::string& path, const std::string& body) {
@@ -241,7 +249,8 @@ std::vector<std::string> Sandbox::routes_called() {
   std::vector<std::string> routes;
   if (!doc.IsArray()) return routes;
   for (const auto& entry : doc.GetArray())
-    if (entry.IsObject() && entry.HasMember("route") && entry["route"].IsString()) routes.push_back(entry["route"].GetString());
+    if (entry.IsObject() && entry.HasMember("route") && entry["route"].IsString())
+      routes.push_back(entry["route"].GetString());
   return routes;
 }
 

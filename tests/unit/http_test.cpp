@@ -9,8 +9,7 @@ using namespace depot;
 TEST_CASE("add_query_parameter merges into an existing query") {
   CHECK(add_query_parameter("https://x.example/token?api-version=2.0", "audience", "https://depot.dev") ==
         "https://x.example/token?api-version=2.0&audience=https%3A%2F%2Fdepot.dev");
-  CHECK(add_query_parameter("https://x.example/token", "audience", "a b") ==
-        "https://x.example/token?audience=a%20b");
+  CHECK(add_query_parameter("https://x.example/token", "audience", "a b") == "https://x.example/token?audience=a%20b");
   CHECK_FALSE(add_query_parameter("not a url", "a", "b"));
 }
 
@@ -30,7 +29,8 @@ TEST_CASE("describe_connect_error makes one short line of a Connect error body")
         "unauthenticated: Invalid token");
   CHECK(describe_connect_error(403, R"({"code":"permission_denied"})") == "permission_denied");
   CHECK(describe_connect_error(502, "<html>bad gateway</html>") == "HTTP 502");
-  CHECK(describe_connect_error(400, "{\"code\":\"invalid_argument\",\"message\":\"a\\nb\"}") == "invalid_argument: a b");
+  CHECK(describe_connect_error(400, "{\"code\":\"invalid_argument\",\"message\":\"a\\nb\"}") ==
+        "invalid_argument: a b");
 }
 
 TEST_CASE("HttpClient refuses disallowed URLs and spent budgets without any I/O") {

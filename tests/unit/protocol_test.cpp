@@ -64,7 +64,8 @@ TEST_CASE("run_action get serves DEPOT_TOKEN as the protocol's JSON, escaping th
   std::istringstream in("https://registry.depot.dev/\"x");
   std::ostringstream out;
   CHECK(run_action("get", in, out, env) == 0);
-  CHECK(out.str() == "{\"ServerURL\":\"https://registry.depot.dev/\\\"x\",\"Username\":\"x-token\",\"Secret\":\"tok\"}\n");
+  CHECK(out.str() ==
+        "{\"ServerURL\":\"https://registry.depot.dev/\\\"x\",\"Username\":\"x-token\",\"Secret\":\"tok\"}\n");
 }
 
 TEST_CASE("normalize_server rejects what cannot be a registry host, so it is never served") {
