@@ -69,7 +69,7 @@ Result<Secret> fetch_buildkite_token(const Env& env, HttpClient& http, std::stri
   auto token = members.value()["token"];
   if (!is_valid_token(token) || !looks_like_jwt(token)) return Error{kStep, "the answer holds no valid token", ""};
   Secret jwt(std::move(token));
-  log::debug("Buildkite: got OIDC token {}", jwt.fingerprint());
+  log::debug("Buildkite: got OIDC token {}", jwt);
   return jwt;
 }
 

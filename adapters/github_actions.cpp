@@ -50,7 +50,7 @@ Result<Secret> fetch_github_actions_token(const Env& env, HttpClient& http, std:
   auto value = members.value()["value"];
   if (!is_valid_token(value) || !looks_like_jwt(value)) return Error{kStep, "the answer holds no valid token", ""};
   Secret jwt(std::move(value));
-  log::debug("GitHub Actions: got OIDC token {}", jwt.fingerprint());
+  log::debug("GitHub Actions: got OIDC token {}", jwt);
   return jwt;
 }
 

@@ -52,7 +52,7 @@ Result<Secret> get_pull_token(HttpClient& http, const PullTokenRequest& request,
                   {"Connect-Protocol-Version", "1"}};
   call.body = request.project_id.empty() ? "{}" : json::object({{"projectId", request.project_id}});
   log::debug("Depot: GetPullToken at {} for project {} with {} credential {}", url_host(request.api_url),
-             request.project_id.empty() ? "(unset)" : request.project_id, request.source, bearer.fingerprint());
+             request.project_id.empty() ? "(unset)" : request.project_id, request.source, bearer);
 
   RetryPolicy policy;  // network errors, 429, 502, 503 (Connect `unavailable`), 504
   auto response = http.send_with_retries(call, policy, step);
@@ -66,7 +66,7 @@ Result<Secret> get_pull_token(HttpClient& http, const PullTokenRequest& request,
   auto token = members.value()["token"];
   if (!is_valid_token(token)) return Error{step, "Depot's answer holds no valid token", ""};
   Secret pull_token(std::move(token));
-  log::debug("Depot: got pull token {}", pull_token.fingerprint());
+  log::debug("Depot: got pull token {}", pull_token);
   return pull_token;
 }
 
@@ -80,8 +80,7 @@ Result<Secret> exchange_github_access_token(HttpClient& http, const std::string&
   call.url = exchange_url;
   call.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
   call.body = json::object({{"token", github_jwt.reveal()}});
-  log::debug("Depot: GitHub access-token exchange at {} with OIDC token {}", url_host(exchange_url),
-             github_jwt.fingerprint());
+  log::debug("Depot: GitHub access-token exchange at {} with OIDC token {}", url_host(exchange_url), github_jwt);
   auto response = http.send_with_retries(call, RetryPolicy{}, step);
   if (!response) return response.error();
   const auto& r = response.value();

@@ -1,6 +1,6 @@
 // Opt-in diagnostics (DEPOT_HELPER_DEBUG=1) on stderr. Silent by default,
 // because docker shows the helper's stderr raw on the user's terminal.
-// Callers pass Secret::fingerprint(), never a secret.
+// A Secret passed here prints as its fingerprint (see secret.h).
 #pragma once
 
 #include <fmt/format.h>

@@ -47,7 +47,7 @@ int get_credentials(std::string_view server_url, std::ostream& out, const Env& e
   if (!credential) return fail(out, credential.error().message());
   if (!credential.value()) return fail(out, kCredentialsNotFound);
   const Credential& found = *credential.value();
-  log::debug("answering {} with {} from {}", host, found.token.fingerprint(), found.source);
+  log::debug("answering {} with {} from {}", host, found.token, found.source);
   out << json::object({{"ServerURL", server_url}, {"Username", kUsername}, {"Secret", found.token.reveal()}}) << '\n';
   return 0;
 }

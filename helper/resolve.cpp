@@ -92,7 +92,7 @@ CacheKey cache_key_for(const Config& config, const std::string& project_id, cons
 
 Resolved resolve_credential(const Config& config, const Env& env, HttpClient& http, TokenCache& cache) {
   if (auto token = static_credential(config)) {
-    log::debug("using {} {}", token->source, token->token.fingerprint());
+    log::debug("using {} {}", token->source, token->token);
     return std::optional<Credential>(std::move(*token));
   }
   auto source = select_oidc_source(config, env);
@@ -107,7 +107,7 @@ Resolved resolve_credential(const Config& config, const Env& env, HttpClient& ht
     if (!cacheable) return std::nullopt;
     auto hit = cache.load(key, std::time(nullptr), config.refresh_margin);
     if (!hit) return std::nullopt;
-    log::debug("cache: hit {} ({} s left)", hit->token.fingerprint(), hit->expires_at - std::time(nullptr));
+    log::debug("cache: hit {} ({} s left)", hit->token, hit->expires_at - std::time(nullptr));
     return Credential{hit->token, source->name + " OIDC → pull token (cached)"};
   };
   if (auto hit = cached()) return std::optional<Credential>(std::move(*hit));

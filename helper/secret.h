@@ -1,6 +1,10 @@
-// A credential held in memory. It has no formatter and no stream operator, so
-// printing one takes an explicit reveal(); logs use fingerprint() instead.
+// A credential held in memory. It has no stream operator, and its fmt
+// formatter prints only its fingerprint, so printing the value takes an
+// explicit reveal(). The formatter also keeps the hashing off the hot path:
+// log::debug formats nothing unless debug output is on.
 #pragma once
+
+#include <fmt/format.h>
 
 #include <string>
 #include <utility>
@@ -22,3 +26,11 @@ class Secret {
 };
 
 }  // namespace depot
+
+template <>
+struct fmt::formatter<depot::Secret> : fmt::formatter<std::string> {
+  template <typename FormatContext>
+  auto format(const depot::Secret& secret, FormatContext& ctx) const {
+    return fmt::formatter<std::string>::format(secret.fingerprint(), ctx);
+  }
+};

@@ -51,3 +51,9 @@ TEST_CASE("trim, split and ends_with_label") {
   CHECK_FALSE(ends_with_label("xregistry.depot.dev", "registry.depot.dev"));
   CHECK_FALSE(ends_with_label("registry.depot.dev", "registry.depot.dev"));
 }
+
+TEST_CASE("formatting a secret prints its fingerprint, never the value") {
+  Secret s("depot_super_secret_value");
+  CHECK(fmt::format("token {}", s) == "token " + s.fingerprint());
+  CHECK(fmt::format("{}", s).find("depot_super") == std::string::npos);
+}
