@@ -25,7 +25,7 @@ chroot_bin=$(PATH=/usr/sbin:/sbin:$PATH command -v chroot) || { echo "FAIL: chro
 
 work=$(mktemp -d /tmp/depot-chroot-XXXXXX)
 cleanup() {
-  [[ -f "$work/state/pid" ]] && kill "$(cat "$work/state/pid")" 2>/dev/null || true
+  if [[ -f "$work/state/pid" ]]; then kill "$(cat "$work/state/pid")" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,6 +42,7 @@ check() {  # check "what" command...
 description=$(file -b "$binary")
 check "file says statically linked ($description)" \
   grep -q "statically linked" <<<"$description"
+# shellcheck disable=SC2016 # expanded by the inner shell
 check "no program interpreter (PT_INTERP) and no dynamic section" \
   bash -c '! readelf -lW "$1" | grep -q "INTERP" && ! readelf -dW "$1" 2>/dev/null | grep -q "NEEDED"' _ "$binary"
 check "x86-64 ELF, stripped" grep -q "x86-64.*stripped" <<<"$description"
@@ -108,6 +109,7 @@ code=0
 answer=$(get_in_root "$DEPOT_API_URL" SSL_CERT_FILE=/ca.pem) || code=$?
 expect_pull_token "GitHub Actions OIDC + GetPullToken from inside the root ($DEPOT_API_URL)" "$code" "$answer"
 log=$(ctl GET /admin/log)
+# shellcheck disable=SC2016 # expanded by the inner shell
 check "the sandbox saw the OIDC token request and one GetPullToken, both answered 200" \
   bash -c 'grep -q "\"route\":\"github_token\"[^}]*\"status\":200" <<<"$1" &&
            test "$(grep -o "\"route\":\"get_pull_token\"[^}]*\"status\":200" <<<"$1" | wc -l)" -eq 1' _ "$log"
