@@ -35,6 +35,9 @@ std::span<const Adapter> all_adapters();
 // nullptr outside any known CI.
 const Adapter* detect_ci(const Env& env);
 
+// Shared by adapters whose token service answers JSON: the JWT in `field`.
+Result<Secret> jwt_from_answer(const HttpResponse& response, const std::string& field, const std::string& step);
+
 // Shared by adapters whose token is delivered in an environment variable.
 Result<Secret> jwt_from_variable(const Env& env, std::string_view ci_name, std::string_view variable);
 

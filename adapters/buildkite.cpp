@@ -1,7 +1,6 @@
 #include "adapters/buildkite.h"
 
 #include "helper/json.h"
-#include "helper/jwt.h"
 #include "helper/log.h"
 #include "helper/text.h"
 
@@ -64,13 +63,7 @@ Result<Secret> fetch_buildkite_token(const Env& env, HttpClient& http, std::stri
                           : "";
     return Error{kStep, why, fix};
   }
-  auto members = json_answer(r, kStep);
-  if (!members) return members.error();
-  auto token = members.value()["token"];
-  if (!is_valid_token(token) || !looks_like_jwt(token)) return Error{kStep, "the answer holds no valid token", ""};
-  Secret jwt(std::move(token));
-  log::debug("Buildkite: got OIDC token {}", jwt);
-  return jwt;
+  return jwt_from_answer(r, "token", kStep);
 }
 
 }  // namespace

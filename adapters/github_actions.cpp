@@ -1,7 +1,5 @@
 #include "adapters/github_actions.h"
 
-#include "helper/json.h"
-#include "helper/jwt.h"
 #include "helper/log.h"
 #include "helper/text.h"
 
@@ -45,13 +43,7 @@ Result<Secret> fetch_github_actions_token(const Env& env, HttpClient& http, std:
     return Error{kStep, "the runner refused the request token (HTTP " + std::to_string(r.status) + ")",
                  "the job's token may have expired; re-run the job"};
   if (r.status != 200) return Error{kStep, "unexpected HTTP " + std::to_string(r.status), ""};
-  auto members = json_answer(r, kStep);
-  if (!members) return members.error();
-  auto value = members.value()["value"];
-  if (!is_valid_token(value) || !looks_like_jwt(value)) return Error{kStep, "the answer holds no valid token", ""};
-  Secret jwt(std::move(value));
-  log::debug("GitHub Actions: got OIDC token {}", jwt);
-  return jwt;
+  return jwt_from_answer(r, "value", kStep);
 }
 
 }  // namespace

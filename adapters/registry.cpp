@@ -6,6 +6,7 @@
 #include "adapters/gitlab.h"
 #include "adapters/mint.h"
 #include "helper/jwt.h"
+#include "helper/log.h"
 #include "helper/text.h"
 
 namespace depot {
@@ -24,6 +25,16 @@ const Adapter* detect_ci(const Env& env) {
     if (!first_detected) first_detected = &adapter;
   }
   return first_detected;
+}
+
+Result<Secret> jwt_from_answer(const HttpResponse& response, const std::string& field, const std::string& step) {
+  auto members = json_answer(response, step);
+  if (!members) return members.error();
+  std::string token = members.value()[field];
+  if (!is_valid_token(token) || !looks_like_jwt(token)) return Error{step, "the answer holds no valid token", ""};
+  Secret jwt(std::move(token));
+  log::debug("{}: got OIDC token {}", step, jwt);
+  return jwt;
 }
 
 Result<Secret> jwt_from_variable(const Env& env, std::string_view ci_name, std::string_view variable) {
