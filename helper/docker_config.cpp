@@ -101,6 +101,9 @@ Result<std::string> edit_docker_config(const std::string& existing, const std::v
   if (trim(existing).empty()) {
     doc.SetObject();
   } else {
+    // Not kParseFullPrecisionFlag: rapidjson 1.1 has undefined behaviour on that
+    // path (clz(0) in diyfp.h, found by fuzz_docker_config). Numbers keep their
+    // double value; only digits beyond a double's precision may be re-rendered.
     doc.Parse(existing.data(), existing.size());
     if (doc.HasParseError() || !doc.IsObject())
       return Error{"configure", "config.json is not a JSON object; it was left untouched", "fix or remove it"};
@@ -114,13 +117,15 @@ Result<std::string> edit_docker_config(const std::string& existing, const std::v
   if (!helpers.IsObject())
     return Error{"configure", "\"credHelpers\" in config.json is not an object; it was left untouched", "fix it"};
   if (uninstall) {
-    // Names first through const iterators (rapidjson's mutable ones trip
-    // C++20's comparison rules), then erase keeping the order of the rest.
-    std::vector<std::string> ours;
-    const rapidjson::Value& view = helpers;
-    for (const auto& m : view.GetObject())
-      if (m.value.IsString() && std::string(m.value.GetString()) == kHelperName) ours.emplace_back(m.name.GetString());
-    for (const auto& name : ours) helpers.EraseMember(helpers.FindMember(name.c_str()));
+    // Rebuilt rather than erased in place: keys may hold NULs or repeat
+    // (both found by fuzz_docker_config), and the order of the rest is kept.
+    rapidjson::Value kept(rapidjson::kObjectType);
+    const rapidjson::Value& view = helpers;  // const iterators: see cache.cpp
+    for (const auto& m : view.GetObject()) {
+      bool ours = m.value.IsString() && std::string_view(m.value.GetString(), m.value.GetStringLength()) == kHelperName;
+      if (!ours) kept.AddMember(rapidjson::Value(m.name, a), rapidjson::Value(m.value, a), a);
+    }
+    helpers.Swap(kept);
     if (helpers.ObjectEmpty()) doc.RemoveMember("credHelpers");
   } else {
     for (const auto& host : hosts) {
