@@ -77,7 +77,7 @@ run_in_job() {  # $1: a job's NAME=value lines, then the command
     DEPOT_PROJECT_ID="$SANDBOX_PROJECT_ID" DEPOT_HELPER_CACHE_DIR="$work/cache" "${vars[@]}" \
     timeout 120 "$@"
 }
-job_env() { ctl POST "$1" "$2" | tr -d '{}' | tr ',' '\n' | sed -E 's/^"([^"]*)":"([^"]*)"$/\1=\2/'; }
+job_env() { ctl --env POST "$1" "$2"; }
 skopeo_auth=(--authfile "$work/docker/config.json")
 
 # --- a tiny OCI image, built here: one small tar layer, no network ----------

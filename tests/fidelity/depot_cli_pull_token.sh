@@ -38,9 +38,8 @@ source "$work/state/env"
 fail() { echo "FAIL: $*"; exit 1; }
 ctl() { "$sandbox_bin" ctl --state "$work/state" "$@"; }
 
-# A job's environment from an admin route's {"NAME":"value",...} answer, as
-# env(1) arguments. Values here (URLs, ids, JWTs) hold no commas or quotes.
-job_env() { ctl POST "$1" "$2" | tr -d '{}' | tr ',' '\n' | sed -E 's/^"([^"]*)":"([^"]*)"$/\1=\2/'; }
+# A simulated job's variables as NAME=value lines (env(1) arguments).
+job_env() { ctl --env POST "$1" "$2"; }
 
 run_cli_in_job() {  # $1 admin route, $2 its body
   local vars

@@ -5,6 +5,7 @@
 
 #include <fmt/core.h>
 #include <httplib.h>
+#include <rapidjson/document.h>
 
 #include "util.hpp"
 
@@ -30,8 +31,34 @@ std::string env_value(const std::string &env_text, const std::string &key) {
   return {};
 }
 
+namespace {
+
+// A job route's {"NAME":"value",...} answer as NAME=value lines, ready for
+// env(1) or `mapfile`; so scripts need no JSON parsing of their own.
+int print_as_env(const std::string &body) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    fmt::print(stderr, "depot-sandbox ctl --env: the answer is not a JSON object\n");
+    return 1;
+  }
+  const rapidjson::Value &root = doc;
+  for (const auto &m : root.GetObject()) {
+    if (!m.value.IsString()) continue;
+    std::string value(m.value.GetString(), m.value.GetStringLength());
+    if (value.find('\n') != std::string::npos) {
+      fmt::print(stderr, "depot-sandbox ctl --env: {} spans lines\n", m.name.GetString());
+      return 1;
+    }
+    fmt::print("{}={}\n", m.name.GetString(), value);
+  }
+  return 0;
+}
+
+} // namespace
+
 int run_ctl(const std::string &state_dir, const std::string &method,
-            const std::string &path, const std::string &body) {
+            const std::string &path, const std::string &body, bool as_env) {
   std::string url;
   try {
     url = env_value(read_file(state_dir + "/env"), "SANDBOX_URL");
@@ -68,6 +95,7 @@ int run_ctl(const std::string &state_dir, const std::string &method,
                httplib::to_string(r.error()));
     return 1;
   }
+  if (as_env && r->status >= 200 && r->status < 300) return print_as_env(r->body);
   std::fwrite(r->body.data(), 1, r->body.size(), stdout);
   if (!r->body.empty() && r->body.back() != '\n') std::fputc('\n', stdout);
   std::fflush(stdout);

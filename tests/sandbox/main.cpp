@@ -12,13 +12,15 @@
 #include <fmt/core.h>
 
 #include "ctl.hpp"
+
+#include <algorithm>
 #include "server.hpp"
 
 namespace {
 
 constexpr const char *kUsage =
     "usage: depot-sandbox serve --state DIR [--config FILE] [--daemon]\n"
-    "       depot-sandbox ctl --state DIR METHOD PATH [BODY]\n";
+    "       depot-sandbox ctl --state DIR [--env] METHOD PATH [BODY]\n";
 
 int usage() {
   std::fputs(kUsage, stderr);
@@ -124,10 +126,15 @@ int cmd_serve(const std::vector<std::string> &args) {
   }
 }
 
-int cmd_ctl(const std::vector<std::string> &args) {
+int cmd_ctl(std::vector<std::string> args) {
+  bool as_env = false;
+  if (auto it = std::find(args.begin(), args.end(), "--env"); it != args.end()) {
+    as_env = true;
+    args.erase(it);
+  }
   if (args.size() < 4 || args.size() > 5 || args[0] != "--state") return usage();
   return sandbox::run_ctl(args[1], args[2], args[3],
-                          args.size() == 5 ? args[4] : std::string());
+                          args.size() == 5 ? args[4] : std::string(), as_env);
 }
 
 } // namespace

@@ -20,8 +20,8 @@ stop_sandbox() {
 
 sandbox_setting() { sed -n "s/^$1=//p" "$STATE/env" | tr -d "'"; }
 ctl() { "$SANDBOX_BINARY" ctl --state "$STATE" "$@"; }
-# A job's variables from an admin route's {"NAME":"value",...} answer, as NAME=value lines.
-job_env() { ctl POST "$1" "$2" | tr -d '{}' | tr ',' '\n' | sed -E 's/^"([^"]*)":"([^"]*)"$/\1=\2/'; }
+# A simulated job's variables as NAME=value lines.
+job_env() { ctl --env POST "$1" "$2"; }
 
 # The base of every simulated job: nothing from the outside environment.
 base_job_env() {

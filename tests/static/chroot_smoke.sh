@@ -73,7 +73,7 @@ check "version runs inside the root: $version" grep -q "^docker-credential-depot
 
 # --- a GitHub Actions job: OIDC token from the runner, GetPullToken at Depot ---
 ctl() { "$sandbox_bin" ctl --state "$work/state" "$@"; }
-job_env() { ctl POST "$1" "$2" | tr -d '{}' | tr ',' '\n' | sed -E 's/^"([^"]*)":"([^"]*)"$/\1=\2/'; }
+job_env() { ctl --env POST "$1" "$2"; }
 mapfile -t job < <(job_env /admin/jobs/github "{\"repository\":\"$SANDBOX_GITHUB_REPOSITORY\"}")
 ctl POST /admin/reset >/dev/null
 
